@@ -1,0 +1,144 @@
+# One build for libargus, the tools, the workers and the tests.
+#
+#   make                 libargus.a, tools and workers into build/
+#   make test            unit tests, then integration tests against real servers
+#   make test-unit       unit tests only (no servers needed)
+#   make san             the same build with ASan+UBSan into build/san/
+#   make test-san        the whole suite under ASan+UBSan
+#   make bench           benchmarks (figures against a baseline in the same run)
+#   make fuzz            libFuzzer targets (clang)
+#   make install         PREFIX=/usr/local DESTDIR=
+#
+# Every dependency comes through pkg-config. Sources are discovered by directory:
+#   common/src/*.c          -> libargus.a
+#   tools/<name>.c          -> bin/<name>
+#   workers/<w>/*.c         -> bin/argus-<w>-worker (a worker may add rules in workers/<w>/worker.mk)
+#   test/unit/test_*.c      -> test/unit/test_*          (cmocka, no servers)
+#   test/integration/*.c    -> test/integration/test_*   (cmocka, real servers from scripts/devstack)
+
+VERSION    := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+SAN        ?=
+BUILD      ?= build$(if $(SAN),/san,)
+CC         ?= cc
+
+PKGS       := rdkafka hiredis libcjson libpq libcurl libmicrohttpd
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+TEST_LIBS  := $(shell pkg-config --libs cmocka)
+
+OPT        ?= -O2
+CFLAGS     ?= $(OPT) -g
+WARN       := -std=c11 -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+              -Wno-missing-field-initializers
+SAN_ON     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SANFLAGS   := $(if $(SAN),$(SAN_ON),)
+ALL_CPPFLAGS = -D_GNU_SOURCE -DARGUS_VERSION='"$(VERSION)"' -Icommon/include $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
+ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+LIBS         = $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC    := $(sort $(wildcard common/src/*.c))
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIBARGUS   := $(BUILD)/libargus.a
+
+TOOL_SRC   := $(sort $(wildcard tools/*.c))
+TOOLS      := $(TOOL_SRC:tools/%.c=$(BUILD)/bin/%)
+
+WORKER_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard workers/*/*.c))))
+WORKER_NAMES := $(notdir $(WORKER_DIRS))
+WORKERS    := $(WORKER_NAMES:%=$(BUILD)/bin/argus-%-worker)
+
+UNIT_SRC   := $(sort $(wildcard test/unit/test_*.c))
+UNIT_TESTS := $(UNIT_SRC:%.c=$(BUILD)/%)
+IT_SRC     := $(sort $(wildcard test/integration/test_*.c))
+IT_TESTS   := $(IT_SRC:%.c=$(BUILD)/%)
+IT_HELPERS := $(filter-out $(IT_SRC),$(sort $(wildcard test/integration/*.c)))
+IT_HELPER_OBJ := $(IT_HELPERS:%.c=$(BUILD)/obj/%.o)
+TEST_WORKER := $(BUILD)/bin/argus-test-worker
+TEST_WORKER_SRC := $(sort $(wildcard test/worker/*.c))
+
+.PHONY: all lib tools workers tests test test-unit test-integration san test-san bench fuzz install clean
+all: lib tools workers
+
+lib: $(LIBARGUS)
+tools: $(TOOLS)
+workers: $(WORKERS)
+tests: $(UNIT_TESTS) $(IT_TESTS) $(TEST_WORKER)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBARGUS): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/obj/tools/%.o $(LIBARGUS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBARGUS) $(LIBS)
+
+# Workers: every .c file of workers/<w>/ linked with libargus. A worker.mk may add
+# WORKER_<w>_CPPFLAGS, WORKER_<w>_LIBS, WORKER_<w>_EXTRA_OBJ and the rules that make them.
+-include $(wildcard workers/*/worker.mk)
+
+define worker_rule
+$(1)_SRC := $$(sort $$(wildcard workers/$(1)/*.c))
+$(1)_OBJ := $$($(1)_SRC:%.c=$$(BUILD)/obj/%.o)
+$$($(1)_OBJ): ALL_CPPFLAGS += $$(WORKER_$(1)_CPPFLAGS)
+$$(BUILD)/bin/argus-$(1)-worker: $$($(1)_OBJ) $$(WORKER_$(1)_EXTRA_OBJ) $$(LIBARGUS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$($(1)_OBJ) $$(WORKER_$(1)_EXTRA_OBJ) $$(LIBARGUS) $$(WORKER_$(1)_LIBS) $$(LIBS)
+endef
+$(foreach w,$(WORKER_NAMES),$(eval $(call worker_rule,$(w))))
+
+# Unit tests: one binary per file; a test may link a worker's objects by naming them in
+# UNIT_<name>_OBJ (set in the worker.mk).
+$(BUILD)/test/unit/%: $(BUILD)/obj/test/unit/%.o $(LIBARGUS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(UNIT_$*_OBJ) $(LIBARGUS) $(UNIT_$*_LIBS) $(TEST_LIBS) $(LIBS)
+
+$(BUILD)/test/integration/%: $(BUILD)/obj/test/integration/%.o $(IT_HELPER_OBJ) $(LIBARGUS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(IT_HELPER_OBJ) $(IT_$*_OBJ) $(LIBARGUS) $(IT_$*_LIBS) $(TEST_LIBS) $(LIBS)
+
+$(TEST_WORKER): $(TEST_WORKER_SRC:%.c=$(BUILD)/obj/%.o) $(LIBARGUS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBARGUS) $(LIBS)
+
+test-unit: $(UNIT_TESTS)
+	@scripts/run-tests unit $(BUILD)
+
+test-integration: all tests
+	@scripts/run-tests integration $(BUILD)
+
+test: all tests
+	@scripts/run-tests all $(BUILD)
+
+san:
+	$(MAKE) SAN=1 all tests
+
+test-san:
+	$(MAKE) SAN=1 test
+
+bench: all
+	@scripts/bench $(BUILD)
+
+fuzz:
+	@scripts/fuzz
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/argus \
+	           $(DESTDIR)$(PREFIX)/share/argus/migrations $(DESTDIR)$(PREFIX)/share/argus/config
+	install -m 0755 $(TOOLS) $(WORKERS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 $(LIBARGUS) $(DESTDIR)$(PREFIX)/lib/
+	install -m 0644 common/include/argus/*.h $(DESTDIR)$(PREFIX)/include/argus/
+	install -m 0644 migrations/*.sql $(DESTDIR)$(PREFIX)/share/argus/migrations/
+	install -m 0644 config/* $(DESTDIR)$(PREFIX)/share/argus/config/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
