@@ -1,0 +1,194 @@
+/* Idempotent topic creation from the topic table through librdkafka's Admin API. */
+#include "argus/kafka_admin.h"
+#include "argus/kafka_conf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+rd_kafka_t *argus_admin_new(const struct argus_config *cfg, char *err, size_t errlen)
+{
+    rd_kafka_conf_t *conf = argus_kafka_conf_new(cfg, "admin", err, errlen);
+    if (!conf)
+        return NULL;
+    /* A metadata request must never create the topic it asks about. */
+    if (argus_kafka_set(conf, "allow.auto.create.topics", "false", err, errlen)) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    char why[512];
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof why);
+    if (!rk) {
+        snprintf(err, errlen, "kafka client: %s", why);
+        rd_kafka_conf_destroy(conf);
+    }
+    return rk;
+}
+
+int argus_admin_partition_count(rd_kafka_t *rk, const char *topic, int timeout_ms, char *err, size_t errlen)
+{
+    const struct rd_kafka_metadata *md = NULL;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+    if (!rkt) {
+        snprintf(err, errlen, "%s: %s", topic, rd_kafka_err2str(rd_kafka_last_error()));
+        return -1;
+    }
+    rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 0, rkt, &md, timeout_ms);
+    rd_kafka_topic_destroy(rkt);
+    if (e) {
+        snprintf(err, errlen, "metadata for %s: %s", topic, rd_kafka_err2str(e));
+        return -1;
+    }
+    int count = 0;
+    if (md->topic_cnt == 1) {
+        rd_kafka_resp_err_t te = md->topics[0].err;
+        if (te == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || te == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC)
+            count = 0;
+        else if (te) {
+            snprintf(err, errlen, "metadata for %s: %s", topic, rd_kafka_err2str(te));
+            count = -1;
+        } else
+            count = md->topics[0].partition_cnt;
+    }
+    rd_kafka_metadata_destroy(md);
+    return count;
+}
+
+/* Waits for the result event of one admin request on q. */
+static rd_kafka_event_t *wait_result(rd_kafka_queue_t *q, int timeout_ms)
+{
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, timeout_ms + 2000);
+    return ev;
+}
+
+static int set_topic_configs(rd_kafka_NewTopic_t *nt, const struct argus_topic_spec *s, char *err, size_t n)
+{
+    char num[32];
+    if (rd_kafka_NewTopic_set_config(nt, "cleanup.policy", "delete")) {
+        snprintf(err, n, "cleanup.policy rejected");
+        return -1;
+    }
+    if (s->retention_ms != 0) {
+        snprintf(num, sizeof num, "%lld", s->retention_ms);
+        if (rd_kafka_NewTopic_set_config(nt, "retention.ms", num)) {
+            snprintf(err, n, "retention.ms rejected");
+            return -1;
+        }
+    }
+    if (s->max_message_bytes != 0) {
+        snprintf(num, sizeof num, "%lld", s->max_message_bytes);
+        if (rd_kafka_NewTopic_set_config(nt, "max.message.bytes", num)) {
+            snprintf(err, n, "max.message.bytes rejected");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static rd_kafka_resp_err_t create_topic(rd_kafka_t *rk, rd_kafka_queue_t *q, const struct argus_topic_spec *s,
+                                        int rf, int timeout_ms, char *detail, size_t n)
+{
+    char why[256];
+    rd_kafka_NewTopic_t *nt = rd_kafka_NewTopic_new(s->name, s->partitions, rf, why, sizeof why);
+    if (!nt) {
+        snprintf(detail, n, "%s", why);
+        return RD_KAFKA_RESP_ERR__INVALID_ARG;
+    }
+    if (set_topic_configs(nt, s, detail, n) != 0) {
+        rd_kafka_NewTopic_destroy(nt);
+        return RD_KAFKA_RESP_ERR__INVALID_ARG;
+    }
+    rd_kafka_AdminOptions_t *opts = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+    rd_kafka_AdminOptions_set_operation_timeout(opts, timeout_ms, why, sizeof why);
+    rd_kafka_CreateTopics(rk, &nt, 1, opts, q);
+    rd_kafka_event_t *ev = wait_result(q, timeout_ms);
+    rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR__TIMED_OUT;
+    snprintf(detail, n, "no answer from the broker");
+    if (ev) {
+        e = rd_kafka_event_error(ev);
+        snprintf(detail, n, "%s", rd_kafka_event_error_string(ev));
+        const rd_kafka_CreateTopics_result_t *res = rd_kafka_event_CreateTopics_result(ev);
+        size_t cnt = 0;
+        const rd_kafka_topic_result_t **tr = res ? rd_kafka_CreateTopics_result_topics(res, &cnt) : NULL;
+        if (!e && cnt == 1) {
+            e = rd_kafka_topic_result_error(tr[0]);
+            const char *msg = rd_kafka_topic_result_error_string(tr[0]);
+            snprintf(detail, n, "%s", msg ? msg : rd_kafka_err2str(e));
+        }
+        rd_kafka_event_destroy(ev);
+    }
+    rd_kafka_AdminOptions_destroy(opts);
+    rd_kafka_NewTopic_destroy(nt);
+    return e;
+}
+
+static rd_kafka_resp_err_t raise_partitions(rd_kafka_t *rk, rd_kafka_queue_t *q,
+                                            const struct argus_topic_spec *s, int timeout_ms, char *detail,
+                                            size_t n)
+{
+    char why[256];
+    rd_kafka_NewPartitions_t *np = rd_kafka_NewPartitions_new(s->name, (size_t)s->partitions, why, sizeof why);
+    if (!np) {
+        snprintf(detail, n, "%s", why);
+        return RD_KAFKA_RESP_ERR__INVALID_ARG;
+    }
+    rd_kafka_AdminOptions_t *opts = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATEPARTITIONS);
+    rd_kafka_AdminOptions_set_operation_timeout(opts, timeout_ms, why, sizeof why);
+    rd_kafka_CreatePartitions(rk, &np, 1, opts, q);
+    rd_kafka_event_t *ev = wait_result(q, timeout_ms);
+    rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR__TIMED_OUT;
+    snprintf(detail, n, "no answer from the broker");
+    if (ev) {
+        e = rd_kafka_event_error(ev);
+        snprintf(detail, n, "%s", rd_kafka_event_error_string(ev));
+        const rd_kafka_CreatePartitions_result_t *res = rd_kafka_event_CreatePartitions_result(ev);
+        size_t cnt = 0;
+        const rd_kafka_topic_result_t **tr = res ? rd_kafka_CreatePartitions_result_topics(res, &cnt) : NULL;
+        if (!e && cnt == 1) {
+            e = rd_kafka_topic_result_error(tr[0]);
+            const char *msg = rd_kafka_topic_result_error_string(tr[0]);
+            snprintf(detail, n, "%s", msg ? msg : rd_kafka_err2str(e));
+        }
+        rd_kafka_event_destroy(ev);
+    }
+    rd_kafka_AdminOptions_destroy(opts);
+    rd_kafka_NewPartitions_destroy(np);
+    return e;
+}
+
+int argus_admin_ensure_topics(rd_kafka_t *rk, const struct argus_topic_table *t, int replication_factor,
+                              int timeout_ms, argus_topic_report_fn report, void *arg)
+{
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    int failures = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const struct argus_topic_spec *s = &t->topics[i];
+        char detail[512] = "";
+        int have = argus_admin_partition_count(rk, s->name, timeout_ms, detail, sizeof detail);
+        enum argus_topic_action action = ARGUS_TOPIC_FAILED;
+        if (have == 0) {
+            rd_kafka_resp_err_t e = create_topic(rk, q, s, replication_factor, timeout_ms, detail, sizeof detail);
+            if (!e) {
+                action = ARGUS_TOPIC_CREATED;
+                snprintf(detail, sizeof detail, "%d partitions", s->partitions);
+            } else if (e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+                action = ARGUS_TOPIC_UNCHANGED; /* created concurrently by someone else */
+                snprintf(detail, sizeof detail, "created concurrently");
+            }
+        } else if (have > 0 && have < s->partitions) {
+            if (!raise_partitions(rk, q, s, timeout_ms, detail, sizeof detail)) {
+                action = ARGUS_TOPIC_PARTITIONS_RAISED;
+                snprintf(detail, sizeof detail, "%d -> %d partitions", have, s->partitions);
+            }
+        } else if (have > 0) {
+            action = ARGUS_TOPIC_UNCHANGED;
+            snprintf(detail, sizeof detail, "%d partitions", have);
+        }
+        if (action == ARGUS_TOPIC_FAILED)
+            failures++;
+        if (report)
+            report(arg, s, action, detail);
+    }
+    rd_kafka_queue_destroy(q);
+    return failures;
+}
