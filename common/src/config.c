@@ -8,6 +8,7 @@
 static const char *const offset_resets[] = {"earliest", "latest", NULL};
 static const char *const protocols[] = {"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL", NULL};
 static const char *const mechanisms[] = {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", NULL};
+static const char *const codecs[] = {"none", "gzip", "snappy", "lz4", "zstd", NULL};
 static const char *const log_levels[] = {"debug", "info", "warn", "warning", "error", "off", NULL};
 
 #define OFF(f) offsetof(struct argus_config, f)
@@ -37,6 +38,8 @@ const struct argus_env_var argus_config_vars[] = {
     STR("KAFKA_DLQ_TOPIC", "argus.dlq", dlq_topic, ARGUS_ENV_REQUIRED, "dead letter topic"),
     INT("KAFKA_MAX_MESSAGE_BYTES", "11534336", max_message_bytes, 1048576, 104857600,
         "largest record fetched or produced"),
+    {"KAFKA_COMPRESSION_TYPE", ARGUS_ENV_CHOICE, "lz4", OFF(compression), 0, 0, codecs, 0,
+     "compression of produced records", NULL},
     STR("FALKORDB_HOST", "localhost", falkordb_host, ARGUS_ENV_REQUIRED, "FalkorDB host"),
     INT("FALKORDB_PORT", "6379", falkordb_port, 1, 65535, "FalkorDB port"),
     STR("FALKORDB_PASSWORD", "argus_dev_password", falkordb_password, ARGUS_ENV_SECRET, "FalkorDB password"),

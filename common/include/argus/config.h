@@ -64,6 +64,7 @@ struct argus_config {
     struct argus_strlist input_topics;
     char *dlq_topic;
     int max_message_bytes;
+    char *compression;
     /* stores */
     char *falkordb_host;
     int falkordb_port;

@@ -1,0 +1,114 @@
+/* argus-test-worker: a minimal worker built on libargus for the integration tests (not a fake of it).
+ * Event type test.record: optionally poisoned (data.poison), transiently failing (data.fail_times),
+ * slow (TEST_HANDLER_DELAY_MS), gated by a file that stands for a dependency being down
+ * (TEST_GATE_FILE); every handled event produces test.recorded on TEST_OUTPUT_TOPIC. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "argus/config.h"
+#include "argus/worker.h"
+
+struct test_settings {
+    char *output_topic;
+    char *gate_file;
+    int delay_ms;
+};
+
+static struct test_settings settings;
+
+static const struct argus_env_var test_env[] = {
+    {"TEST_OUTPUT_TOPIC", ARGUS_ENV_STRING, "it.output", offsetof(struct test_settings, output_topic), 0, 0, NULL,
+     0, "where test.recorded events go", NULL},
+    {"TEST_GATE_FILE", ARGUS_ENV_STRING, NULL, offsetof(struct test_settings, gate_file), 0, 0, NULL, 0,
+     "while this file exists the 'gate' dependency is down", NULL},
+    {"TEST_HANDLER_DELAY_MS", ARGUS_ENV_INT, "0", offsetof(struct test_settings, delay_ms), 0, 60000, NULL, 0,
+     "sleep per event", NULL},
+    {NULL, 0, NULL, 0, 0, 0, NULL, 0, NULL, NULL},
+};
+
+struct test_ctx {
+    struct argus_runtime *rt;
+};
+
+static int gate_closed(void)
+{
+    return settings.gate_file && *settings.gate_file && access(settings.gate_file, F_OK) == 0;
+}
+
+static int gate_probe(void *arg, char *err, size_t errlen)
+{
+    (void)arg;
+    if (gate_closed()) {
+        snprintf(err, errlen, "gate file %s exists", settings.gate_file);
+        return -1;
+    }
+    return 0;
+}
+
+static enum argus_outcome handle_record(void *arg, struct argus_item *it)
+{
+    struct test_ctx *ctx = arg;
+    if (gate_closed())
+        return argus_retry(&it->result, ARGUS_ERR_CONNECTION, "gate closed");
+    bool poison = false;
+    if (argus_event_bool(&it->event, "poison", &poison) && poison)
+        return argus_reject(&it->result, ARGUS_ERR_VALIDATION, "%s: data.poison is set", it->event.type);
+    int64_t fail_times = 0;
+    if (argus_event_int(&it->event, "fail_times", &fail_times) && it->attempt <= fail_times)
+        return argus_retry(&it->result, ARGUS_ERR_TIMEOUT, "failing on purpose (attempt %d of %lld)", it->attempt,
+                           (long long)fail_times);
+    if (settings.delay_ms > 0) {
+        struct timespec ts = {settings.delay_ms / 1000, (long)(settings.delay_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    cJSON *data = cJSON_CreateObject();
+    cJSON_AddStringToObject(data, "input_event_id", it->event.event_id ? it->event.event_id : "");
+    cJSON_AddNumberToObject(data, "partition", it->msg.partition);
+    cJSON_AddNumberToObject(data, "offset", (double)it->msg.offset);
+    cJSON_AddNumberToObject(data, "attempt", it->attempt);
+    argus_emit(ctx->rt, it, settings.output_topic, "test.recorded", data);
+    return it->result.outcome;
+}
+
+static int test_init(struct argus_runtime *rt, void **out, char *err, size_t errlen)
+{
+    struct test_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    ctx->rt = rt;
+    argus_runtime_add_dependency(rt, "gate", gate_probe, NULL);
+    *out = ctx;
+    return 0;
+}
+
+static void test_fini(void *ctx)
+{
+    free(ctx);
+}
+
+static const struct argus_route routes[] = {
+    {"test.record", handle_record},
+    {NULL, NULL},
+};
+
+static const struct argus_worker_spec spec = {
+    .name = "test",
+    .summary = "Integration-test worker: records events, fails on request.",
+    .group = "argus-test-workers",
+    .topics = "it.input",
+    .routes = routes,
+    .env = test_env,
+    .env_base = &settings,
+    .init = test_init,
+    .fini = test_fini,
+};
+
+int main(int argc, char **argv)
+{
+    return argus_worker_main(&spec, argc, argv);
+}
