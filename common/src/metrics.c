@@ -163,6 +163,15 @@ void argus_metric_label(struct argus_buf *labels, const char *key, const char *v
     argus_buf_putc(labels, '"');
 }
 
+/* Integral values print exactly; others with 15 significant digits (what a scrape can use). */
+static void render_value(struct argus_buf *out, double v)
+{
+    if (v == (double)(long long)v && v < 9007199254740992.0 && v > -9007199254740992.0)
+        argus_buf_printf(out, " %lld\n", (long long)v);
+    else
+        argus_buf_printf(out, " %.15g\n", v);
+}
+
 static void render_labels(struct argus_buf *out, const char *labels, const char *extra)
 {
     int has = labels && *labels;
@@ -189,7 +198,7 @@ void argus_metrics_render(struct argus_buf *out)
             if (f->type != ARGUS_HISTOGRAM) {
                 argus_buf_puts(out, f->name);
                 render_labels(out, s->labels, NULL);
-                argus_buf_printf(out, " %.17g\n", s->value);
+                render_value(out, s->value);
                 continue;
             }
             for (int i = 0; i <= f->nbounds; i++) {
@@ -204,7 +213,8 @@ void argus_metrics_render(struct argus_buf *out)
             }
             argus_buf_printf(out, "%s_sum", f->name);
             render_labels(out, s->labels, NULL);
-            argus_buf_printf(out, " %.17g\n%s_count", s->value, f->name);
+            render_value(out, s->value);
+            argus_buf_printf(out, "%s_count", f->name);
             render_labels(out, s->labels, NULL);
             argus_buf_printf(out, " %llu\n", s->count);
         }
