@@ -558,7 +558,9 @@ static int account_retry(struct argus_runtime *rt, struct partition_state *p, st
         char msg[sizeof it->result.message + 64];
         snprintf(msg, sizeof msg, "gave up after %d attempt(s) over %llds: %s", p->attempts, (long long)age_s,
                  it->result.message);
-        argus_reject(&it->result, it->result.error_class, "%s", msg);
+        char cls[sizeof it->result.error_class];
+        snprintf(cls, sizeof cls, "%s", it->result.error_class);
+        argus_reject(&it->result, cls, "%s", msg);
         return 0;
     }
     p->retry_at_ms = now + backoff_ms(&rt->cfg, p->attempts, it->result.retry_after_ms);
