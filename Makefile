@@ -56,10 +56,12 @@ IT_SRC     := $(sort $(wildcard test/integration/test_*.c))
 IT_TESTS   := $(IT_SRC:%.c=$(BUILD)/%)
 IT_HELPERS := $(filter-out $(IT_SRC),$(sort $(wildcard test/integration/*.c)))
 IT_HELPER_OBJ := $(IT_HELPERS:%.c=$(BUILD)/obj/%.o)
+BENCH_SRC  := $(sort $(wildcard bench/bench_*.c))
+BENCHES    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TEST_WORKER := $(BUILD)/bin/argus-test-worker
 TEST_WORKER_SRC := $(sort $(wildcard test/worker/*.c))
 
-.PHONY: all lib tools workers tests test test-unit test-integration san test-san bench fuzz install clean
+.PHONY: all lib tools workers tests benches test test-unit test-integration san test-san bench fuzz install clean
 all: lib tools workers
 
 lib: $(LIBARGUS)
@@ -108,6 +110,12 @@ $(TEST_WORKER): $(TEST_WORKER_SRC:%.c=$(BUILD)/obj/%.o) $(LIBARGUS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBARGUS) $(LIBS)
 
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIBARGUS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BENCH_$*_OBJ) $(LIBARGUS) $(BENCH_$*_LIBS) $(LIBS)
+
+benches: $(BENCHES)
+
 test-unit: $(UNIT_TESTS)
 	@scripts/run-tests unit $(BUILD)
 
@@ -123,7 +131,7 @@ san:
 test-san:
 	$(MAKE) SAN=1 test
 
-bench: all
+bench: all tests benches
 	@scripts/bench $(BUILD)
 
 fuzz:

@@ -14,12 +14,6 @@ static const cJSON *obj_get(const cJSON *obj, const char *key)
     return v && !cJSON_IsNull(v) ? v : NULL;
 }
 
-static const cJSON *obj_get_object(const cJSON *obj, const char *key)
-{
-    const cJSON *v = obj_get(obj, key);
-    return cJSON_IsObject(v) ? v : NULL;
-}
-
 const char *argus_topic_event_type(const char *topic)
 {
     if (!topic || strncmp(topic, "argus.", 6) != 0 || !topic[6])
@@ -39,56 +33,89 @@ const char *argus_event_shape_name(enum argus_event_shape shape)
     return "unknown";
 }
 
-/* An identifier-like value: strings as they are, integral numbers printed. Other types are an error. */
-static int id_value(const cJSON *v, char **out, const char *what, const char *type, char *err, size_t errlen)
+/* An identifier-like value: strings as they are, integral numbers printed into the event's buffers.
+ * Other types are an error. */
+static int id_value(struct argus_event *ev, const cJSON *v, const char **out, const char *what, char *err,
+                    size_t errlen)
 {
     *out = NULL;
     if (!v)
         return 0;
     if (cJSON_IsString(v)) {
-        if (!*v->valuestring)
-            return 0;
-        *out = strdup(v->valuestring);
-    } else if (cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble) &&
-               fabs(v->valuedouble) < 9007199254740992.0) {
-        char num[32];
-        snprintf(num, sizeof num, "%.0f", v->valuedouble);
-        *out = strdup(num);
-    } else {
-        snprintf(err, errlen, "%s: %s: expected a string", type ? type : "event", what);
-        return -1;
+        if (*v->valuestring)
+            *out = v->valuestring;
+        return 0;
     }
-    if (!*out) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
+    if (cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble) &&
+        fabs(v->valuedouble) < 9007199254740992.0 && ev->num_used < 7) {
+        char *slot = ev->num_buf[ev->num_used++];
+        snprintf(slot, sizeof ev->num_buf[0], "%.0f", v->valuedouble);
+        *out = slot;
+        return 0;
     }
-    return 0;
+    snprintf(err, errlen, "%s: %s: expected a string", ev->type ? ev->type : "event", what);
+    return -1;
 }
 
-/* First present value among candidate objects for key. */
-static const cJSON *first_of(const cJSON *const *objs, size_t n, const char *key)
+/* The envelope members of one object, found in a single pass over its children (a record is read
+ * once, not looked up member by member). JSON nulls are left out. */
+struct envelope {
+    const cJSON *event_type, *data, *payload, *tenant, *metadata, *org_id, *project_id, *user_id, *event_id,
+        *correlation_id, *causation_id, *source, *version, *event_version, *timestamp;
+};
+
+static void scan_envelope(const cJSON *o, struct envelope *e)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (!objs[i])
+    static const struct {
+        const char *name;
+        size_t offset;
+    } members[] = {
+        {"event_type", offsetof(struct envelope, event_type)},
+        {"data", offsetof(struct envelope, data)},
+        {"payload", offsetof(struct envelope, payload)},
+        {"tenant", offsetof(struct envelope, tenant)},
+        {"metadata", offsetof(struct envelope, metadata)},
+        {"org_id", offsetof(struct envelope, org_id)},
+        {"project_id", offsetof(struct envelope, project_id)},
+        {"user_id", offsetof(struct envelope, user_id)},
+        {"event_id", offsetof(struct envelope, event_id)},
+        {"correlation_id", offsetof(struct envelope, correlation_id)},
+        {"causation_id", offsetof(struct envelope, causation_id)},
+        {"source", offsetof(struct envelope, source)},
+        {"version", offsetof(struct envelope, version)},
+        {"event_version", offsetof(struct envelope, event_version)},
+        {"timestamp", offsetof(struct envelope, timestamp)},
+    };
+    memset(e, 0, sizeof *e);
+    for (const cJSON *c = o ? o->child : NULL; c; c = c->next) {
+        if (cJSON_IsNull(c) || !c->string)
             continue;
-        const cJSON *v = obj_get(objs[i], key);
-        if (v)
-            return v;
+        for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+            if (c->string[0] == members[i].name[0] && !strcmp(c->string, members[i].name)) {
+                const cJSON **slot = (const cJSON **)((char *)e + members[i].offset);
+                if (!*slot) /* the first of duplicate keys wins, like cJSON's lookups */
+                    *slot = c;
+                break;
+            }
+        }
     }
-    return NULL;
 }
 
-static int looks_like_envelope(const cJSON *o)
+static int looks_like_envelope(const struct envelope *e)
 {
-    return cJSON_IsString(obj_get(o, "event_type")) && obj_get_object(o, "data") &&
-           (obj_get(o, "event_id") || obj_get(o, "org_id") || obj_get(o, "source"));
+    return cJSON_IsString(e->event_type) && cJSON_IsObject(e->data) && (e->event_id || e->org_id || e->source);
 }
 
-static char *normalized_type(const char *t)
+/* Copies the type without an "argus." prefix; -1 if it does not fit. */
+static int set_type(struct argus_event *ev, const char *t)
 {
     if (!strncmp(t, "argus.", 6))
         t += 6;
-    return strdup(t);
+    if (strlen(t) >= sizeof ev->type_buf)
+        return -1;
+    strcpy(ev->type_buf, t);
+    ev->type = ev->type_buf;
+    return 0;
 }
 
 static int check_trailing(const char *value, size_t len, const char *end, char *err, size_t errlen)
@@ -104,13 +131,11 @@ static int check_trailing(const char *value, size_t len, const char *end, char *
     return 0;
 }
 
-int argus_event_parse(const char *topic, const void *value, size_t len, struct argus_event *ev,
-                      char *err, size_t errlen)
+static cJSON *parse_document(const void *value, size_t len, char *err, size_t errlen)
 {
-    memset(ev, 0, sizeof *ev);
     if (!value || len == 0) {
         snprintf(err, errlen, "empty message");
-        return -1;
+        return NULL;
     }
     const char *text = value;
     const char *end = NULL;
@@ -119,121 +144,175 @@ int argus_event_parse(const char *topic, const void *value, size_t len, struct a
         const char *at = cJSON_GetErrorPtr();
         size_t pos = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
         snprintf(err, errlen, "invalid JSON at byte %zu", pos);
-        return -1;
+        return NULL;
     }
     if (check_trailing(text, len, end, err, errlen) != 0) {
         cJSON_Delete(root);
-        return -1;
+        return NULL;
     }
     if (!cJSON_IsObject(root)) {
         snprintf(err, errlen, "not a JSON object");
         cJSON_Delete(root);
-        return -1;
+        return NULL;
     }
-    ev->root = root;
+    return root;
+}
 
-    /* Which producer wrote this? */
-    const cJSON *env = root;   /* the object that holds the envelope fields */
-    const cJSON *outer = NULL; /* the outer envelope of a double envelope */
-    const cJSON *data = obj_get(root, "data");
-    const cJSON *payload_obj = obj_get(root, "payload");
-    if (data && (obj_get(root, "event_type") || obj_get(root, "org_id"))) {
-        if (!cJSON_IsObject(data)) {
+/* Which producer wrote this: sets shape, payload and the envelope the metadata comes from. */
+static int detect_shape(struct argus_event *ev, const struct envelope *top, struct envelope *inner, char *err,
+                        size_t errlen)
+{
+    if (top->data && (top->event_type || top->org_id)) {
+        if (!cJSON_IsObject(top->data)) {
             snprintf(err, errlen, "data: expected an object");
-            goto fail;
+            return -1;
         }
-        if (looks_like_envelope(data)) {
+        scan_envelope(top->data, inner);
+        if (looks_like_envelope(inner)) {
             ev->shape = ARGUS_SHAPE_NESTED_GATEWAY;
-            outer = root;
-            env = data;
-            ev->payload = obj_get_object(data, "data");
+            ev->payload = cJSON_IsObject(inner->data) ? inner->data : NULL;
             ev->payload_prefix = "data.data.";
         } else {
             ev->shape = ARGUS_SHAPE_GATEWAY;
-            ev->payload = data;
+            ev->payload = top->data;
             ev->payload_prefix = "data.";
         }
-    } else if (payload_obj && obj_get(root, "event_type")) {
-        if (!cJSON_IsObject(payload_obj)) {
+    } else if (top->payload && top->event_type) {
+        if (!cJSON_IsObject(top->payload)) {
             snprintf(err, errlen, "payload: expected an object");
-            goto fail;
+            return -1;
         }
         ev->shape = ARGUS_SHAPE_PAYLOAD;
-        ev->payload = payload_obj;
+        ev->payload = top->payload;
         ev->payload_prefix = "payload.";
-    } else if (obj_get_object(root, "tenant") || obj_get_object(root, "metadata")) {
-        ev->shape = ARGUS_SHAPE_TENANT;
-        ev->payload = root;
-        ev->payload_prefix = "";
     } else {
-        ev->shape = ARGUS_SHAPE_FLAT;
-        ev->payload = root;
+        ev->shape = cJSON_IsObject(top->tenant) || cJSON_IsObject(top->metadata) ? ARGUS_SHAPE_TENANT
+                                                                                  : ARGUS_SHAPE_FLAT;
+        ev->payload = ev->root;
         ev->payload_prefix = "";
     }
+    return 0;
+}
 
-    /* The type: the envelope's event_type, or the topic for flat events. */
+/* The type: the envelope's event_type, or the topic for flat events. */
+static int resolve_type(struct argus_event *ev, const char *topic, const struct envelope *env,
+                        const struct envelope *outer, char *err, size_t errlen)
+{
     const char *topic_type = argus_topic_event_type(topic);
-    const cJSON *type_v = obj_get(env, "event_type");
-    if (type_v && !cJSON_IsString(type_v)) {
+    if (env->event_type && !cJSON_IsString(env->event_type)) {
         snprintf(err, errlen, "event_type: expected a string");
-        goto fail;
+        return -1;
     }
+    const char *type = NULL;
     if (ev->shape == ARGUS_SHAPE_FLAT && topic_type)
-        ev->type = strdup(topic_type);
-    else if (type_v && *type_v->valuestring)
-        ev->type = normalized_type(type_v->valuestring);
-    else if (outer && cJSON_IsString(obj_get(outer, "event_type")))
-        ev->type = normalized_type(obj_get(outer, "event_type")->valuestring);
+        type = topic_type;
+    else if (env->event_type && *env->event_type->valuestring)
+        type = env->event_type->valuestring;
+    else if (outer && cJSON_IsString(outer->event_type))
+        type = outer->event_type->valuestring;
     else if (topic_type)
-        ev->type = strdup(topic_type);
-    if (!ev->type) {
+        type = topic_type;
+    if (!type) {
         snprintf(err, errlen, "event_type missing and topic %s names no event type", topic ? topic : "(none)");
-        goto fail;
+        return -1;
     }
+    if (set_type(ev, type) != 0) {
+        snprintf(err, errlen, "event_type: longer than %zu bytes", sizeof ev->type_buf - 1);
+        return -1;
+    }
+    return 0;
+}
 
-    const cJSON *tenant = obj_get_object(env, "tenant");
-    const cJSON *metadata = obj_get_object(env, "metadata");
-    const cJSON *tenant_srcs[] = {tenant, env, outer, ev->shape == ARGUS_SHAPE_FLAT ? NULL : ev->payload};
-    const size_t nsrc = sizeof tenant_srcs / sizeof tenant_srcs[0];
+/* The first present value among: a member of tenant-like objects, then of envelopes. */
+static const cJSON *pick(const cJSON *obj_a, const cJSON *obj_b, const char *key, const cJSON *v1,
+                         const cJSON *v2)
+{
+    const cJSON *objs[] = {obj_a, obj_b};
+    for (size_t i = 0; i < 2; i++) {
+        if (!cJSON_IsObject(objs[i]))
+            continue;
+        const cJSON *v = obj_get(objs[i], key);
+        if (v)
+            return v;
+    }
+    return v1 ? v1 : v2;
+}
 
-    if (id_value(first_of(tenant_srcs, nsrc, "org_id"), &ev->org_id, "org_id", ev->type, err, errlen) ||
-        id_value(first_of(tenant_srcs, nsrc, "project_id"), &ev->project_id, "project_id", ev->type, err,
-                 errlen) ||
-        id_value(first_of(tenant_srcs, nsrc, "user_id"), &ev->user_id, "user_id", ev->type, err, errlen))
-        goto fail;
+static int resolve_metadata(struct argus_event *ev, const struct envelope *env, const struct envelope *outer,
+                            char *err, size_t errlen)
+{
+    static const struct envelope none;
+    if (!outer)
+        outer = &none;
+    const cJSON *tenant = cJSON_IsObject(env->tenant) ? env->tenant : NULL;
+    const cJSON *metadata = cJSON_IsObject(env->metadata) ? env->metadata : NULL;
+    /* Flat events carry the tenant at the root, which is also their payload. */
+    const cJSON *payload = ev->shape == ARGUS_SHAPE_FLAT ? NULL : ev->payload;
+
+    if (id_value(ev, pick(tenant, NULL, "org_id", env->org_id, outer->org_id), &ev->org_id, "org_id", err, errlen) ||
+        id_value(ev, pick(tenant, NULL, "project_id", env->project_id, outer->project_id), &ev->project_id,
+                 "project_id", err, errlen) ||
+        id_value(ev, pick(tenant, NULL, "user_id", env->user_id, outer->user_id), &ev->user_id, "user_id", err,
+                 errlen))
+        return -1;
+    if (!ev->org_id && payload && id_value(ev, obj_get(payload, "org_id"), &ev->org_id, "org_id", err, errlen))
+        return -1;
+    if (!ev->project_id && payload &&
+        id_value(ev, obj_get(payload, "project_id"), &ev->project_id, "project_id", err, errlen))
+        return -1;
     if (!ev->org_id) {
         snprintf(err, errlen, "%s: org_id missing (expected tenant.org_id or org_id)", ev->type);
-        goto fail;
+        return -1;
     }
-
-    const cJSON *env_srcs[] = {env, metadata, outer};
-    const size_t nenv = sizeof env_srcs / sizeof env_srcs[0];
-    if (id_value(first_of(env_srcs, nenv, "event_id"), &ev->event_id, "event_id", ev->type, err, errlen) ||
-        id_value(first_of(env_srcs, nenv, "correlation_id"), &ev->correlation_id, "correlation_id", ev->type,
+    if (id_value(ev, pick(NULL, metadata, "event_id", env->event_id, outer->event_id), &ev->event_id, "event_id",
                  err, errlen) ||
-        id_value(first_of(env_srcs, nenv, "causation_id"), &ev->causation_id, "causation_id", ev->type, err,
+        id_value(ev, pick(NULL, metadata, "correlation_id", env->correlation_id, outer->correlation_id),
+                 &ev->correlation_id, "correlation_id", err, errlen) ||
+        id_value(ev, pick(NULL, metadata, "causation_id", env->causation_id, outer->causation_id),
+                 &ev->causation_id, "causation_id", err, errlen) ||
+        id_value(ev, pick(NULL, metadata, "source", env->source, outer->source), &ev->source, "source", err,
                  errlen) ||
-        id_value(first_of(env_srcs, nenv, "source"), &ev->source, "source", ev->type, err, errlen))
-        goto fail;
-    const cJSON *version = obj_get(env, "version");
-    if (!version)
-        version = obj_get(env, "event_version");
-    if (id_value(version, &ev->version, "version", ev->type, err, errlen))
-        goto fail;
+        id_value(ev, env->version ? env->version : env->event_version, &ev->version, "version", err, errlen))
+        return -1;
 
-    const cJSON *ts_srcs[] = {env, metadata, outer, ev->payload};
-    const cJSON *ts = first_of(ts_srcs, sizeof ts_srcs / sizeof ts_srcs[0], "timestamp");
-    if (!ts && ev->payload)
-        ts = obj_get(ev->payload, "request_time");
+    const cJSON *ts = env->timestamp;
+    if (!ts && metadata)
+        ts = obj_get(metadata, "timestamp");
+    if (!ts)
+        ts = outer->timestamp;
+    if (!ts && ev->payload) {
+        ts = obj_get(ev->payload, "timestamp");
+        if (!ts)
+            ts = obj_get(ev->payload, "request_time");
+    }
     if (ts) {
         if (!cJSON_IsString(ts) || argus_parse_iso8601(ts->valuestring, &ev->timestamp_us) != 0) {
             snprintf(err, errlen, "%s: timestamp: not an ISO-8601 date-time", ev->type);
-            goto fail;
+            return -1;
         }
         ev->has_timestamp = true;
     }
+    return 0;
+}
+
+int argus_event_parse(const char *topic, const void *value, size_t len, struct argus_event *ev,
+                      char *err, size_t errlen)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->root = parse_document(value, len, err, errlen);
+    if (!ev->root)
+        return -1;
+    struct envelope top, inner;
+    scan_envelope(ev->root, &top);
+    if (detect_shape(ev, &top, &inner, err, errlen) != 0)
+        goto fail;
+    const struct envelope *env = ev->shape == ARGUS_SHAPE_NESTED_GATEWAY ? &inner : &top;
+    const struct envelope *outer = ev->shape == ARGUS_SHAPE_NESTED_GATEWAY ? &top : NULL;
+    if (resolve_type(ev, topic, env, outer, err, errlen) != 0 || resolve_metadata(ev, env, outer, err, errlen) != 0)
+        goto fail;
     if (!ev->payload) {
-        snprintf(err, errlen, "%s: %sdata: expected an object", ev->type, ev->payload_prefix);
+        int n = (int)strlen(ev->payload_prefix) - 1; /* "data.data." -> "data.data" */
+        snprintf(err, errlen, "%s: %.*s: expected an object", ev->type, n > 0 ? n : 0, ev->payload_prefix);
         goto fail;
     }
     return 0;
@@ -244,15 +323,6 @@ fail:
 
 void argus_event_free(struct argus_event *ev)
 {
-    free(ev->type);
-    free(ev->event_id);
-    free(ev->org_id);
-    free(ev->project_id);
-    free(ev->user_id);
-    free(ev->correlation_id);
-    free(ev->causation_id);
-    free(ev->source);
-    free(ev->version);
     cJSON_Delete(ev->root);
     memset(ev, 0, sizeof *ev);
 }

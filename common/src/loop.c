@@ -269,6 +269,7 @@ void loop_close(struct argus_runtime *rt)
     }
     argus_producer_free(rt->producer);
     rt->producer = NULL;
+    stats_free(rt);
 }
 
 /* ---- outage --------------------------------------------------------------------------------------- */
@@ -310,7 +311,8 @@ static void check_outage(struct argus_runtime *rt, int64_t now)
 
 /* ---- batch assembly ------------------------------------------------------------------------------- */
 
-static int batch_add(struct batch *b, rd_kafka_message_t *m, const struct partition_state *p)
+static int batch_add(struct argus_runtime *rt, struct batch *b, rd_kafka_message_t *m,
+                     const struct partition_state *p)
 {
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 64;
@@ -324,6 +326,8 @@ static int batch_add(struct batch *b, rd_kafka_message_t *m, const struct partit
     memset(it, 0, sizeof *it);
     it->native = m;
     it->msg.topic = rd_kafka_topic_name(m->rkt);
+    it->stats = stats_topic(rt, it->msg.topic);
+    it->slot = -1;
     it->msg.partition = m->partition;
     it->msg.offset = m->offset;
     it->msg.timestamp_ms = rd_kafka_message_timestamp(m, NULL);
@@ -369,7 +373,7 @@ static void fill_batch(struct argus_runtime *rt, struct batch *b)
             continue;
         }
         for (size_t j = 0; j < p->nheld; j++) {
-            if (batch_add(b, p->held[j], p) != 0)
+            if (batch_add(rt, b, p->held[j], p) != 0)
                 rd_kafka_message_destroy(p->held[j]); /* out of memory: it stays uncommitted */
             else
                 b->items[b->n - 1].redelivered = 1;
@@ -404,10 +408,15 @@ static void fill_batch(struct argus_runtime *rt, struct batch *b)
                 rd_kafka_message_destroy(m);
             continue;
         }
-        if (batch_add(b, m, p) != 0) {
+        if (batch_add(rt, b, m, p) != 0) {
             rd_kafka_message_destroy(m);
             break;
         }
+    }
+    /* No rebalance runs from here until the next fill: the partition table stays put. */
+    for (size_t i = 0; i < b->n; i++) {
+        const struct partition_state *p = partition_find(rt, b->items[i].msg.topic, b->items[i].msg.partition);
+        b->items[i].slot = p ? (int)(p - rt->parts) : -1;
     }
 }
 
@@ -437,8 +446,8 @@ static void parse_items(struct argus_runtime *rt, struct batch *b)
         it->parsed = 0;
         it->dlq_sent = 0;
         it->skipped = 0;
-        if (!it->redelivered)
-            count_topic("argus_messages_received_total", it->msg.topic, NULL, NULL, 1);
+        if (!it->redelivered && it->stats)
+            it->stats->n_received++;
         if (it->msg.value_len > (size_t)rt->cfg.max_message_bytes) {
             argus_reject(&it->result, ARGUS_ERR_OVERSIZE, "%zu bytes exceeds KAFKA_MAX_MESSAGE_BYTES=%d",
                          it->msg.value_len, rt->cfg.max_message_bytes);
@@ -463,9 +472,9 @@ static void run_handlers(struct argus_runtime *rt, struct batch *b)
         spec->begin_batch(rt->ctx);
     for (size_t i = 0; i < b->n; i++) {
         struct argus_item *it = &b->items[i];
-        const struct partition_state *p = partition_find(rt, it->msg.topic, it->msg.partition);
-        size_t slot = p ? (size_t)(p - rt->parts) : rt->nparts;
-        if (blocked && p && blocked[slot]) {
+        int has_slot = it->slot >= 0;
+        size_t slot = has_slot ? (size_t)it->slot : rt->nparts;
+        if (blocked && has_slot && blocked[slot]) {
             /* Order per partition: nothing runs behind a message that will be retried. */
             it->skipped = 1;
             argus_retry(&it->result, ARGUS_ERR_PROCESSING, "behind a retried message");
@@ -490,15 +499,11 @@ static void run_handlers(struct argus_runtime *rt, struct batch *b)
                 if (o != ARGUS_OK && !it->result.error_class[0])
                     snprintf(it->result.error_class, sizeof it->result.error_class, "%s", ARGUS_ERR_PROCESSING);
             }
-            struct argus_buf l = ARGUS_BUF_INIT;
-            argus_metric_label(&l, "event_type", it->event.type);
-            argus_histogram_observe("argus_handler_duration_seconds", argus_buf_str(&l),
-                                    (double)(argus_now_us() - t0) / 1e6);
-            argus_buf_free(&l);
+            argus_series_observe(stats_latency(rt, it->event.type), (double)(argus_now_us() - t0) / 1e6);
         }
         if (it->result.outcome == ARGUS_OK && ok)
             ok[nok++] = it;
-        else if (it->result.outcome == ARGUS_RETRY && blocked && p)
+        else if (it->result.outcome == ARGUS_RETRY && blocked && has_slot)
             blocked[slot] = 1;
     }
     if (spec->end_batch && ok)
@@ -613,10 +618,10 @@ static void settle_batch(struct argus_runtime *rt, struct batch *b)
         free(blocked);
         return; /* nothing stored: everything is redelivered */
     }
-    /* partition_find never grows the table, so these pointers stay valid. An item whose partition
-     * was revoked meanwhile has none: it is neither stored nor held (the next owner redelivers it). */
+    /* An item whose partition was revoked meanwhile has none: it is neither stored nor held (the
+     * next owner redelivers it). */
     for (size_t i = 0; i < b->n; i++)
-        pp[i] = partition_find(rt, b->items[i].msg.topic, b->items[i].msg.partition);
+        pp[i] = b->items[i].slot >= 0 ? &rt->parts[b->items[i].slot] : NULL;
 
     /* Pass 1: retries and dead letters, stopping each partition at its first held message. */
     for (size_t i = 0; i < b->n; i++) {
@@ -634,7 +639,8 @@ static void settle_batch(struct argus_runtime *rt, struct batch *b)
             continue;
         }
         if (it->result.outcome == ARGUS_RETRY && account_retry(rt, p, it, now)) {
-            count_topic("argus_retries_total", it->msg.topic, NULL, NULL, 1);
+            if (it->stats)
+                it->stats->n_retries++;
             blocked[slot] = 1;
             continue;
         }
@@ -662,9 +668,11 @@ static void settle_batch(struct argus_runtime *rt, struct batch *b)
             continue;
         }
         if (it->result.outcome == ARGUS_OK) {
-            count_topic("argus_messages_processed_total", it->msg.topic, "outcome", "ok", 1);
+            if (it->stats)
+                it->stats->n_ok++;
         } else {
-            count_topic("argus_messages_processed_total", it->msg.topic, "outcome", "dlq", 1);
+            if (it->stats)
+                it->stats->n_dlq++;
             count_topic("argus_dlq_messages_total", it->msg.topic, "error_class", it->result.error_class, 1);
         }
         if (p->head_offset == it->msg.offset)
@@ -716,6 +724,7 @@ static void process_batch(struct argus_runtime *rt, struct batch *b)
             enter_outage(rt, why);
     }
     settle_batch(rt, b);
+    stats_flush(rt);
     argus_histogram_observe("argus_batch_duration_seconds", NULL, (double)(argus_now_us() - t0) / 1e6);
     release_batch(b);
 }

@@ -8,8 +8,11 @@
 
 #define MAX_BUCKETS 24
 
+struct family;
+
 struct series {
     struct series *next;
+    struct family *fam;
     char *labels;
     double value;                        /* counter/gauge value, histogram sum */
     unsigned long long count;            /* histogram observations */
@@ -91,9 +94,46 @@ static struct series *find_series(const char *name, const char *labels, enum arg
         free(s);
         return NULL;
     }
+    s->fam = f;
     s->next = f->series;
     f->series = s;
     return s;
+}
+
+struct argus_series *argus_series_get(const char *name, const char *labels)
+{
+    pthread_mutex_lock(&lock);
+    struct family *f = find_family(name);
+    struct series *s = find_series(name, labels, f ? f->type : ARGUS_COUNTER);
+    pthread_mutex_unlock(&lock);
+    return (struct argus_series *)s;
+}
+
+static void observe_locked(struct series *s, double v)
+{
+    s->value += v;
+    s->count++;
+    for (int i = 0; i < s->fam->nbounds; i++)
+        if (v <= s->fam->bounds[i])
+            s->buckets[i]++;
+}
+
+void argus_series_add(struct argus_series *h, double v)
+{
+    if (!h)
+        return;
+    pthread_mutex_lock(&lock);
+    ((struct series *)h)->value += v;
+    pthread_mutex_unlock(&lock);
+}
+
+void argus_series_observe(struct argus_series *h, double v)
+{
+    if (!h)
+        return;
+    pthread_mutex_lock(&lock);
+    observe_locked((struct series *)h, v);
+    pthread_mutex_unlock(&lock);
 }
 
 void argus_counter_add(const char *name, const char *labels, double v)
@@ -118,14 +158,8 @@ void argus_histogram_observe(const char *name, const char *labels, double v)
 {
     pthread_mutex_lock(&lock);
     struct series *s = find_series(name, labels, ARGUS_HISTOGRAM);
-    struct family *f = find_family(name);
-    if (s && f) {
-        s->value += v;
-        s->count++;
-        for (int i = 0; i < f->nbounds; i++)
-            if (v <= f->bounds[i])
-                s->buckets[i]++;
-    }
+    if (s)
+        observe_locked(s, v);
     pthread_mutex_unlock(&lock);
 }
 

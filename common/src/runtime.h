@@ -36,6 +36,18 @@ struct partition_state {
     char last_error[sizeof(((struct argus_result *)0)->message)];
 };
 
+/* Per-topic counters accumulated over a batch, added to the metrics once per batch. */
+struct topic_stats {
+    char *topic;
+    struct argus_series *received, *ok, *dlq, *retries;
+    long n_received, n_ok, n_dlq, n_retries;
+};
+
+struct type_stats {
+    char *type;
+    struct argus_series *latency;
+};
+
 struct argus_runtime {
     const struct argus_worker_spec *spec;
     struct argus_config cfg;
@@ -61,6 +73,11 @@ struct argus_runtime {
     pthread_mutex_t reason_lock;
     char outage_reason[256];
 
+    struct topic_stats *tstats;
+    size_t ntstats;
+    struct type_stats *ystats;
+    size_t nystats;
+
     int64_t next_probe_ms;
     int probe_delay_ms;
     int64_t last_commit_ms;
@@ -80,6 +97,12 @@ int partitions_paused_count(const struct argus_runtime *rt);
 /* Probes every dependency; 0 when all answer, else -1 with the first failure in why. */
 int deps_probe_all(struct argus_runtime *rt, char *why, size_t whylen);
 void runtime_set_outage_reason(struct argus_runtime *rt, const char *why);
+
+/* loop_stats.c */
+struct topic_stats *stats_topic(struct argus_runtime *rt, const char *topic);
+struct argus_series *stats_latency(struct argus_runtime *rt, const char *event_type);
+void stats_flush(struct argus_runtime *rt);
+void stats_free(struct argus_runtime *rt);
 
 /* loop.c */
 int loop_open(struct argus_runtime *rt, char *err, size_t errlen);

@@ -32,6 +32,11 @@ const char *argus_runtime_worker_name(const struct argus_runtime *rt)
     return rt->spec->name;
 }
 
+void argus_runtime_request_stop(struct argus_runtime *rt)
+{
+    atomic_store(&rt->stopping, 1);
+}
+
 static int check_live(void *arg, char *why, size_t n)
 {
     struct argus_runtime *rt = arg;

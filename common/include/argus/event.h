@@ -20,22 +20,27 @@ enum argus_event_shape {
     ARGUS_SHAPE_FLAT            /* flat objects (worker outputs, Flink): type from the topic */
 };
 
+/* Strings point into the parsed document (or the event's own buffers) and live as long as the event:
+ * parsing a message costs one cJSON parse and no copies. */
 struct argus_event {
     enum argus_event_shape shape;
-    char *type;            /* "test.failed": no "argus." prefix; never NULL after a successful parse */
-    char *event_id;        /* NULL when the producer sent none */
-    char *org_id;          /* never NULL after a successful parse */
-    char *project_id;      /* NULL when absent or null */
-    char *user_id;
-    char *correlation_id;
-    char *causation_id;
-    char *source;
-    char *version;
-    int64_t timestamp_us;  /* 0 when has_timestamp is false */
+    const char *type;            /* "test.failed": no "argus." prefix; never NULL after a successful parse */
+    const char *event_id;        /* NULL when the producer sent none */
+    const char *org_id;          /* never NULL after a successful parse */
+    const char *project_id;      /* NULL when absent or null */
+    const char *user_id;
+    const char *correlation_id;
+    const char *causation_id;
+    const char *source;
+    const char *version;
+    int64_t timestamp_us;        /* 0 when has_timestamp is false */
     bool has_timestamp;
-    cJSON *root;           /* the whole document (owned) */
-    const cJSON *payload;  /* the object the payload fields live in (inside root) */
-    const char *payload_prefix; /* "data.", "data.data.", "payload." or "" (for messages) */
+    cJSON *root;                 /* the whole document (owned) */
+    const cJSON *payload;        /* the object the payload fields live in (inside root) */
+    const char *payload_prefix;  /* "data.", "data.data.", "payload." or "" (for messages) */
+    char type_buf[96];
+    char num_buf[7][24];         /* identifiers sent as JSON numbers, printed */
+    int num_used;
 };
 
 /* Parses one message value. topic may be NULL; it names the type of flat events ("argus.test.failed").

@@ -20,6 +20,13 @@ void argus_histogram_observe(const char *name, const char *labels, double v);
 /* Removes every series of a family whose labels contain `match` (e.g. a revoked partition's lag). */
 void argus_metric_forget(const char *name, const char *match);
 
+/* A handle to one labelled series for hot paths (no label formatting or lookup per update). Valid
+ * until argus_metrics_reset; never take one on a series that argus_metric_forget may remove. */
+struct argus_series;
+struct argus_series *argus_series_get(const char *name, const char *labels);
+void argus_series_add(struct argus_series *s, double v);
+void argus_series_observe(struct argus_series *s, double v);
+
 /* Appends key="escaped value" (with a leading comma when buf is not empty). */
 void argus_metric_label(struct argus_buf *labels, const char *key, const char *value);
 

@@ -39,10 +39,13 @@ struct argus_item {
     int dlq_sent;
     int skipped;                   /* behind a retry of its partition: not handled this time */
     int redelivered;               /* re-offered from the held queue */
+    int slot;                      /* index of its partition state, -1 if none */
+    struct topic_stats *stats;
     char traceparent_buf[128];
 };
 
 struct argus_runtime;
+struct topic_stats;
 
 typedef enum argus_outcome (*argus_event_handler)(void *ctx, struct argus_item *item);
 
@@ -78,6 +81,8 @@ int argus_worker_main(const struct argus_worker_spec *spec, int argc, char **arg
 
 const struct argus_config *argus_runtime_config(const struct argus_runtime *rt);
 const char *argus_runtime_worker_name(const struct argus_runtime *rt);
+/* Asks the loop to finish the current batch, commit and return (as SIGTERM does). */
+void argus_runtime_request_stop(struct argus_runtime *rt);
 /* Registers a dependency (a store, an API) whose health gates readiness and pausing. */
 int argus_runtime_add_dependency(struct argus_runtime *rt, const char *name, argus_probe_fn probe, void *arg);
 
