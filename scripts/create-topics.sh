@@ -38,7 +38,7 @@ if [ -z "$topics_file" ]; then
         if [ -f "$f" ]; then topics_file=$f; break; fi
     done
 fi
-[ -n "$topics_file" ] && [ -r "$topics_file" ] || die "topic table not found (set TOPICS_FILE or --file)"
+{ [ -n "$topics_file" ] && [ -r "$topics_file" ]; } || die "topic table not found (set TOPICS_FILE or --file)"
 
 brokers_set=${KAFKA_BOOTSTRAP_SERVERS:-${REDPANDA_BROKERS:-}}
 brokers=${brokers_set:-localhost:19092}

@@ -37,6 +37,7 @@ running_pid() { # NAME MATCH
 
 # Something accepts TCP connections on HOST:PORT.
 port_open() { # HOST PORT
+    # shellcheck disable=SC2016 # expanded by the inner bash
     timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null
 }
 

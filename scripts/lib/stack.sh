@@ -4,6 +4,7 @@
 # later commands on the same state directory (a test stopping and starting one service) use the
 # same ports and passwords without repeating them. An explicit environment value always wins.
 
+# shellcheck disable=SC2034 # used by scripts/devstack
 STACK_SERVICES=(kafka falkordb valkey postgres)
 
 # Variable, default. The passwords use the names the workers read.
@@ -41,7 +42,7 @@ stack_load_settings() {
 stack_check_settings() {
     local var
     for var in ARGUS_KAFKA_PORT ARGUS_KAFKA_CONTROLLER_PORT ARGUS_FALKORDB_PORT ARGUS_VALKEY_PORT ARGUS_PG_PORT; do
-        [[ "${!var}" =~ ^[1-9][0-9]{0,4}$ ]] && [ "${!var}" -le 65535 ] ||
+        { [[ "${!var}" =~ ^[1-9][0-9]{0,4}$ ]] && [ "${!var}" -le 65535 ]; } ||
             die "$var=${!var} is not a port number"
     done
     # Passwords end up in server config files and in DATABASE_URL: keep them to URL-safe characters.
@@ -62,6 +63,7 @@ stack_save_settings() {
             printf '# The environment overrides them.\n'
             for ((i = 0; i < ${#STACK_SETTINGS[@]}; i += 2)); do
                 var=${STACK_SETTINGS[i]}
+                # shellcheck disable=SC2016 # the ${...} is for the reader of the file
                 printf '[ -n "${%s:-}" ] || %s=%q\n' "$var" "$var" "${!var}"
             done
         } >"$saved.tmp"
