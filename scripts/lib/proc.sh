@@ -86,6 +86,11 @@ stop_pid() { # NAME PID SIGNAL TIMEOUT_S
     done
 }
 
+# The log written since the last start (launch marks each start with a ==== line).
+log_since_start() { # NAME
+    awk '/^==== .*: starting / { buf = "" } { buf = buf $0 "\n" } END { printf "%s", buf }' "$(log_file "$1")" 2>/dev/null
+}
+
 # The last lines of a log, indented, for error messages.
 log_tail() { # NAME [LINES]
     local log
