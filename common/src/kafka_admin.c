@@ -54,6 +54,42 @@ int argus_admin_partition_count(rd_kafka_t *rk, const char *topic, int timeout_m
     return count;
 }
 
+int argus_admin_topic_config(rd_kafka_t *rk, const char *topic, const char *name, char *out, size_t outlen,
+                             int timeout_ms, char *err, size_t errlen)
+{
+    rd_kafka_ConfigResource_t *res = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic);
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *opts = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
+    char why[256];
+    rd_kafka_AdminOptions_set_request_timeout(opts, timeout_ms, why, sizeof why);
+    rd_kafka_DescribeConfigs(rk, &res, 1, opts, q);
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, timeout_ms + 2000);
+    int rc = -1;
+    snprintf(err, errlen, "%s: no answer describing configs", topic);
+    const rd_kafka_DescribeConfigs_result_t *r = ev ? rd_kafka_event_DescribeConfigs_result(ev) : NULL;
+    if (ev && rd_kafka_event_error(ev)) {
+        snprintf(err, errlen, "%s: %s", topic, rd_kafka_event_error_string(ev));
+    } else if (r) {
+        size_t nres = 0, nconf = 0;
+        const rd_kafka_ConfigResource_t **rs = rd_kafka_DescribeConfigs_result_resources(r, &nres);
+        const rd_kafka_ConfigEntry_t **entries = nres == 1 ? rd_kafka_ConfigResource_configs(rs[0], &nconf) : NULL;
+        snprintf(err, errlen, "%s: no config %s", topic, name);
+        for (size_t i = 0; i < nconf; i++) {
+            if (strcmp(rd_kafka_ConfigEntry_name(entries[i]), name))
+                continue;
+            const char *v = rd_kafka_ConfigEntry_value(entries[i]);
+            snprintf(out, outlen, "%s", v ? v : "");
+            rc = 0;
+        }
+    }
+    if (ev)
+        rd_kafka_event_destroy(ev);
+    rd_kafka_AdminOptions_destroy(opts);
+    rd_kafka_queue_destroy(q);
+    rd_kafka_ConfigResource_destroy(res);
+    return rc;
+}
+
 /* Waits for the result event of one admin request on q. */
 static rd_kafka_event_t *wait_result(rd_kafka_queue_t *q, int timeout_ms)
 {

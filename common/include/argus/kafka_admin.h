@@ -15,6 +15,10 @@ rd_kafka_t *argus_admin_new(const struct argus_config *cfg, char *err, size_t er
 /* Partition count of a topic: > 0, 0 if the topic does not exist, -1 on error. */
 int argus_admin_partition_count(rd_kafka_t *rk, const char *topic, int timeout_ms, char *err, size_t errlen);
 
+/* The value of one topic config (e.g. "retention.ms") as the broker reports it. 0, or -1 with err. */
+int argus_admin_topic_config(rd_kafka_t *rk, const char *topic, const char *name, char *out, size_t outlen,
+                             int timeout_ms, char *err, size_t errlen);
+
 enum argus_topic_action { ARGUS_TOPIC_CREATED, ARGUS_TOPIC_UNCHANGED, ARGUS_TOPIC_PARTITIONS_RAISED,
                           ARGUS_TOPIC_FAILED };
 
