@@ -1,7 +1,7 @@
 # One build for libargus, the tools, the workers and the tests.
 #
 #   make                 libargus.a, tools and workers into build/
-#   make test            unit tests, then integration tests against real servers
+#   make test            unit tests, integration tests against real servers, deployment checks
 #   make test-unit       unit tests only (no servers needed)
 #   make san             the same build with ASan+UBSan into build/san/
 #   make test-san        the whole suite under ASan+UBSan
@@ -61,7 +61,7 @@ BENCHES    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TEST_WORKER := $(BUILD)/bin/argus-test-worker
 TEST_WORKER_SRC := $(sort $(wildcard test/worker/*.c))
 
-.PHONY: all lib tools workers tests benches test test-unit test-integration san test-san bench fuzz install clean
+.PHONY: all lib tools workers tests benches test test-deploy test-unit test-integration san test-san bench fuzz install clean
 all: lib tools workers
 
 lib: $(LIBARGUS)
@@ -124,12 +124,18 @@ test-integration: all tests
 
 test: all tests
 	@scripts/run-tests all $(BUILD)
+	@test/deploy/run
+
+# Offline checks of docker/ and kubernetes/ (compose, schemas, policies, images' build steps).
+test-deploy:
+	@test/deploy/run
 
 san:
 	$(MAKE) SAN=1 all tests
 
 test-san:
-	$(MAKE) SAN=1 test
+	$(MAKE) SAN=1 all tests
+	@scripts/run-tests all build/san
 
 bench: all tests benches
 	@scripts/bench $(BUILD)
