@@ -154,6 +154,23 @@ static void pipeline_of_10k_rows(void **state)
     assert_int_equal(argus_pg_batch_exec(&pg, &b, 1000, 0, &res), 0);
     assert_int_equal(b.results[0].rows, 5);
     assert_int_equal(b.results[1].rows, 5);
+    /* runs of one statement and changes between statements (the unnamed statement is reused only
+     * within a run): A A B A A B B, in segments of 3 */
+    argus_pg_batch_reset(&b);
+    const char *kinds = "AABAABB";
+    for (int i = 0; kinds[i]; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "%d", 20000 + i);
+        const char *pa[] = {id, "a"};
+        const char *pb[] = {id};
+        if (kinds[i] == 'A')
+            argus_pg_batch_add(&b, "INSERT INTO rows (id, v) VALUES ($1, $2)", 2, pa);
+        else
+            argus_pg_batch_add(&b, "INSERT INTO rows (id, v) VALUES ($1, 'b')", 1, pb);
+    }
+    assert_int_equal(argus_pg_batch_exec(&pg, &b, 3, 0, &res), 0);
+    assert_int_equal(scalar(&pg, "SELECT count(*) FROM rows WHERE id >= 20000 AND v = 'a'"), 4);
+    assert_int_equal(scalar(&pg, "SELECT count(*) FROM rows WHERE id >= 20000 AND v = 'b'"), 3);
     argus_pg_batch_reset(&b);
     assert_int_equal(argus_pg_batch_exec(&pg, &b, 1000, 0, &res), 0);
     argus_pg_batch_free(&b);
