@@ -184,14 +184,21 @@ static const redisReply *embedded_error(const redisReply *reply)
     return NULL;
 }
 
+/* GRAPH.RO_QUERY on a graph nobody has written yet: an empty result, not a failure. */
+static int is_missing_graph(const redisReply *reply)
+{
+    return reply->type == REDIS_REPLY_ERROR && strstr(reply->str, "empty key") != NULL;
+}
+
 int argus_graph_batch_exec(struct argus_graph *g, struct argus_graph_batch *b, unsigned flags,
                            struct argus_result *res)
 {
-    if (argus_redis_batch_exec(&g->redis, &b->rb, redis_flags(flags), res) != 0)
-        return -1;
+    if (argus_redis_batch_exec(&g->redis, &b->rb, redis_flags(flags), res) != 0 && b->rb.nreplies != b->rb.n)
+        return -1;   /* transport failure: no replies */
     for (size_t i = 0; i < b->rb.nreplies; i++) {
-        const redisReply *err = embedded_error(b->rb.replies[i]);
-        if (!err)
+        const redisReply *reply = b->rb.replies[i];
+        const redisReply *err = reply->type == REDIS_REPLY_ERROR ? reply : embedded_error(reply);
+        if (!err || is_missing_graph(reply))
             continue;
         struct argus_result one;
         argus_redis_classify_error("falkordb", ARGUS_ERR_GRAPH, err->str, &one);
@@ -199,6 +206,7 @@ int argus_graph_batch_exec(struct argus_graph *g, struct argus_graph_batch *b, u
         snprintf(res->message, sizeof res->message, "query %zu of %zu: %.280s", i + 1, b->rb.n, one.message);
         return -1;
     }
+    argus_result_ok(res);
     return 0;
 }
 
@@ -214,7 +222,11 @@ int argus_graph_batch_result(struct argus_graph_batch *b, size_t i, struct argus
     }
     redisReply *reply = argus_redis_batch_take(&b->rb, i);
     int rc;
-    if (reply->type == REDIS_REPLY_ERROR) {
+    if (is_missing_graph(reply)) {
+        freeReplyObject(reply);
+        argus_result_ok(res);
+        rc = 0;
+    } else if (reply->type == REDIS_REPLY_ERROR) {
         argus_redis_classify_error("falkordb", ARGUS_ERR_GRAPH, reply->str, res);
         freeReplyObject(reply);
         rc = -1;

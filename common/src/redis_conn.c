@@ -3,7 +3,6 @@
 #include "argus/redis_conn.h"
 #include "argus/log.h"
 
-#include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -11,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/time.h>
 
 static pthread_once_t sigpipe_once = PTHREAD_ONCE_INIT;
@@ -78,7 +76,10 @@ static struct timeval ms_to_timeval(int ms)
 static void transport_failure(struct argus_redis *r, const char *during, struct argus_result *res)
 {
     const char *why = r->ctx && r->ctx->errstr[0] ? r->ctx->errstr : "cannot allocate a connection";
-    int timed_out = strstr(why, "temporarily unavailable") || strstr(why, "timed out");
+    /* a reply that does not come in time (SO_RCVTIMEO: EAGAIN) is a timeout; failing to connect,
+     * slowly or not, is a connection error */
+    int timed_out = strcmp(during, "connect") != 0 &&
+                    (strstr(why, "temporarily unavailable") || strstr(why, "timed out"));
     argus_retry(res, timed_out ? ARGUS_ERR_TIMEOUT : ARGUS_ERR_CONNECTION, "%s %s:%d: %s: %s", r->name,
                 r->host, r->port, during, why);
     argus_redis_disconnect(r);

@@ -397,6 +397,16 @@ static void reading_a_missing_graph_is_empty(void **state)
     assert_int_equal(argus_graph_ro_query(&g, graph, "MATCH (n) RETURN n", NULL, &r, &res), 0);
     assert_int_equal(r.nrows, 0);
     argus_graph_result_free(&r);
+    /* the same in a batch */
+    struct argus_graph_batch b;
+    argus_graph_batch_init(&b);
+    assert_int_equal(argus_graph_batch_add(&b, graph, "MATCH (n) RETURN count(n)", NULL, ARGUS_GRAPH_READONLY, &res), 0);
+    assert_int_equal(argus_graph_batch_add(&b, graph, "MATCH (n) RETURN n", NULL, ARGUS_GRAPH_READONLY, &res), 0);
+    assert_int_equal(argus_graph_batch_exec(&g, &b, 0, &res), 0);
+    assert_int_equal(argus_graph_batch_result(&b, 1, &r, &res), 0);
+    assert_int_equal(r.nrows, 0);
+    argus_graph_result_free(&r);
+    argus_graph_batch_free(&b);
 }
 
 static void index_creation_is_idempotent(void **state)

@@ -136,8 +136,11 @@ int argus_graph_batch_add(struct argus_graph_batch *b, const char *graph, const 
                           const cJSON *params, unsigned flags, struct argus_result *res);
 size_t argus_graph_batch_count(const struct argus_graph_batch *b);
 /* One round trip for every query added. flags: ARGUS_GRAPH_IDEMPOTENT lets the whole batch be sent
- * again after a reconnect. 0 when every query succeeded; -1 with res on a transport failure or for
- * the first failing query (the others' results are still readable). */
+ * again after a reconnect. 0 when every query succeeded (a read of a graph that does not exist yet
+ * succeeds, empty); -1 with res on a transport failure or for the first failing query (the others'
+ * results are still readable). A pipeline saves round trips, not server work: FalkorDB runs the
+ * queries one by one and each write query pays a commit that grows with the graph, so batch writes
+ * as one UNWIND $rows query (measured: 12x the rate of pipelined single-row MERGEs). */
 int argus_graph_batch_exec(struct argus_graph *g, struct argus_graph_batch *b, unsigned flags,
                            struct argus_result *res);
 /* The result of query i after exec (out may be NULL to only learn the outcome). 0 or -1 with res. */
