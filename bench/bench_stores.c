@@ -1,6 +1,6 @@
-/* Store write rates, one at a time against batched, on the stores from the environment (the same
+/* Store write (and graph read) rates, one at a time against batched, on the stores from the environment (the same
  * variables the workers read): FalkorDB MERGE (one query per round trip, pipelined queries, one
- * UNWIND query per batch), PostgreSQL INSERT (autocommit one by one, pipeline mode), Valkey SET (one
+ * UNWIND query per batch) and lookups (one by one, pipelined), PostgreSQL INSERT (autocommit one by one, pipeline mode), Valkey SET (one
  * by one, pipelined). The variants of a store run interleaved, RUNS rounds, so load from other
  * processes hits them alike; each line is the median, and the ratio to the first variant.
  *   bench_stores [N]   N writes per run (default 10000)
@@ -69,7 +69,7 @@ static void compare(const struct variant *v, size_t nv, int n)
         double median = rates[i][RUNS / 2];
         if (i == 0)
             base = median;
-        printf("%-48s %9.0f writes/s  x%-6.1f (min %.0f, max %.0f)\n", v[i].name, median, median / base,
+        printf("%-48s %9.0f ops/s  x%-6.1f (min %.0f, max %.0f)\n", v[i].name, median, median / base,
                rates[i][0], rates[i][RUNS - 1]);
     }
     fflush(stdout);
@@ -144,6 +144,58 @@ static void graph_unwind(int n, int run)
             die("unwind", &res);
         cJSON_Delete(p);
     }
+}
+
+/* Reads: N lookups by id of the nodes fresh_graph_with_nodes made. */
+static void fresh_graph_with_nodes(void)
+{
+    struct argus_result res;
+    fresh_graph();
+    if (argus_graph_query(&graph, graph_name, "UNWIND range(0, 9999) AS i CREATE (:Item {id: 'n' + toString(i), n: i})",
+                          NULL, NULL, &res) != 0)
+        die("seed", &res);
+}
+
+static cJSON *lookup_params(int i)
+{
+    char id[32];
+    snprintf(id, sizeof id, "n%d", i % 10000);
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "id", id);
+    return p;
+}
+
+static const char lookup_q[] = "MATCH (x:Item {id: $id}) RETURN x.n";
+
+static void graph_reads_one_by_one(int n, int run)
+{
+    (void)run;
+    struct argus_result res;
+    for (int i = 0; i < n; i++) {
+        cJSON *p = lookup_params(i);
+        if (argus_graph_ro_query(&graph, graph_name, lookup_q, p, NULL, &res) != 0)
+            die("read", &res);
+        cJSON_Delete(p);
+    }
+}
+
+static void graph_reads_pipelined(int n, int run)
+{
+    (void)run;
+    struct argus_result res;
+    struct argus_graph_batch b;
+    argus_graph_batch_init(&b);
+    for (int i = 0; i < n; i += BATCH) {
+        argus_graph_batch_reset(&b);
+        for (int k = i; k < i + BATCH && k < n; k++) {
+            cJSON *p = lookup_params(k);
+            argus_graph_batch_add(&b, graph_name, lookup_q, p, ARGUS_GRAPH_READONLY, &res);
+            cJSON_Delete(p);
+        }
+        if (argus_graph_batch_exec(&graph, &b, ARGUS_GRAPH_IDEMPOTENT, &res) != 0)
+            die("read batch", &res);
+    }
+    argus_graph_batch_free(&b);
 }
 
 /* ---- PostgreSQL ---- */
@@ -234,7 +286,7 @@ int main(int argc, char **argv)
         return 2;
     }
     struct argus_result res;
-    printf("%d writes per run, batches of %d, median of %d interleaved runs\n", n, BATCH, RUNS);
+    printf("%d operations per run, batches of %d, median of %d interleaved runs\n", n, BATCH, RUNS);
 
     argus_graph_init_config(&graph, &cfg);
     snprintf(graph_name, sizeof graph_name, "argus_bench_%ld", (long)getpid());
@@ -244,6 +296,11 @@ int main(int argc, char **argv)
         {"falkordb MERGE+SET, UNWIND $rows (1000 per query)", graph_unwind, fresh_graph},
     };
     compare(graph_variants, 3, n);
+    const struct variant read_variants[] = {
+        {"falkordb MATCH by id (RO), one per round trip", graph_reads_one_by_one, fresh_graph_with_nodes},
+        {"falkordb MATCH by id (RO), pipelined (1000/trip)", graph_reads_pipelined, fresh_graph_with_nodes},
+    };
+    compare(read_variants, 2, n);
     argus_graph_delete(&graph, graph_name, &res);
     argus_graph_close(&graph);
 
