@@ -17,7 +17,8 @@ static void usage(FILE *out)
           "  Applies every pending DIR/NNNN_name.sql in version order, each in its own transaction,\n"
           "  recorded in argus_schema_migrations. Running it again is a no-op; a file changed after it\n"
           "  was applied is an error.\n"
-          "  -d, --dir DIR          migrations directory (default $ARGUS_MIGRATIONS_DIR or ./migrations)\n"
+          "  -d, --dir DIR          migrations directory (default $ARGUS_MIGRATIONS_DIR, $MIGRATIONS_DIR\n"
+          "                         or ./migrations)\n"
           "  -s, --status           list the migrations and whether each is applied; change nothing\n"
           "  -w, --lock-wait-ms N   wait this long for another runner to finish (default 60000)\n"
           "Connection: DATABASE_URL (postgresql:// URL or key=value conninfo), STORE_TIMEOUT_MS.\n"
@@ -57,6 +58,8 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *env_dir = getenv("ARGUS_MIGRATIONS_DIR");
+    if (!env_dir || !*env_dir)
+        env_dir = getenv("MIGRATIONS_DIR");
     const char *dir = env_dir && *env_dir ? env_dir : "migrations";
     int status = 0, lock_wait_ms = 60000, c;
     while ((c = getopt_long(argc, argv, "d:sw:hV", opts, NULL)) != -1) {
