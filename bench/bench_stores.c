@@ -1,13 +1,14 @@
-/* Store write (and graph read) rates, one at a time against batched, on the stores from the environment (the same
- * variables the workers read): FalkorDB MERGE (one query per round trip, pipelined queries, one
- * UNWIND query per batch) and lookups (one by one, pipelined), PostgreSQL INSERT (autocommit one by one, pipeline mode), Valkey SET (one
- * by one, pipelined). The variants of a store run interleaved, RUNS rounds, so load from other
- * processes hits them alike; each line is the median, and the ratio to the first variant.
- *   bench_stores [N]   N writes per run (default 10000)
+/* Store rates, one operation per round trip against batched, on the stores from the environment
+ * (the variables the workers read): FalkorDB MERGE (one query per trip, pipelined queries, one UNWIND
+ * query per batch) and lookups (one by one, pipelined), PostgreSQL INSERT into a logged table
+ * (autocommit one by one, pipeline mode), Valkey SET (one by one, pipelined). The variants of a store
+ * run interleaved for RUNS rounds so load from other processes hits them alike; each line is the
+ * median and its ratio to the first variant.
+ *   bench_stores [N]   N operations per run (default 10000)
  * Build (not part of the Makefile):
- *   make lib && cc -O2 -std=c11 -D_GNU_SOURCE -Icommon/include $(pkg-config --cflags hiredis libcjson libpq libcurl) \
- *     bench/bench_stores.c build/libargus.a $(pkg-config --libs hiredis libcjson libpq libcurl rdkafka) -lm \
- *     -o build/bench_stores */
+ *   make lib && cc -O2 -std=c11 -D_GNU_SOURCE -Icommon/include \
+ *     $(pkg-config --cflags hiredis libcjson libpq libcurl) bench/bench_stores.c build/libargus.a \
+ *     $(pkg-config --libs hiredis libcjson libpq libcurl rdkafka) -lm -o build/bench_stores */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
