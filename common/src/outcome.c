@@ -16,6 +16,7 @@ void argus_result_set(struct argus_result *r, enum argus_outcome o, const char *
                       const char *fmt, va_list ap)
 {
     r->outcome = o;
+    r->retry_after_ms = 0;
     if (error_class != r->error_class) /* re-using the current class is allowed */
         snprintf(r->error_class, sizeof r->error_class, "%s", error_class ? error_class : ARGUS_ERR_PROCESSING);
     vsnprintf(r->message, sizeof r->message, fmt, ap);
