@@ -108,7 +108,6 @@ enum argus_outcome argus_http_classify(CURLcode code, const struct argus_http_re
     argus_http_safe_url(url, safe, sizeof safe);
     snprintf(where, sizeof where, "%s%s%s %s", label ? label : "", label ? ": " : "", method ? method : "GET", safe);
     long status = resp ? resp->status : 0;
-    res->retry_after_ms = 0;   /* argus_retry/argus_reject leave it as it was */
 
     if (code == CURLE_OPERATION_TIMEDOUT)
         return argus_retry(res, ARGUS_ERR_TIMEOUT, "%.280s: timed out", where);

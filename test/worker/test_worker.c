@@ -1,7 +1,10 @@
 /* argus-test-worker: a minimal worker built on libargus for the integration tests (not a fake of it).
  * Event type test.record: optionally poisoned (data.poison), transiently failing (data.fail_times),
  * slow (TEST_HANDLER_DELAY_MS), gated by a file that stands for a dependency being down
- * (TEST_GATE_FILE); every handled event produces test.recorded on TEST_OUTPUT_TOPIC. */
+ * (TEST_GATE_FILE); every handled event produces test.recorded on TEST_OUTPUT_TOPIC. With
+ * TEST_STORES=1 each batch is also written, coalesced, to the real stores: one pipelined SADD of
+ * the event ids to Valkey (TEST_SET_KEY) and one UNWIND MERGE of Event nodes into FalkorDB
+ * (graph TEST_GRAPH); a failed write retries the whole batch. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +12,17 @@
 #include <unistd.h>
 
 #include "argus/config.h"
+#include "argus/graph.h"
+#include "argus/kv.h"
 #include "argus/worker.h"
 
 struct test_settings {
     char *output_topic;
     char *gate_file;
     int delay_ms;
+    bool stores;
+    char *set_key;
+    char *graph;
 };
 
 static struct test_settings settings;
@@ -26,11 +34,19 @@ static const struct argus_env_var test_env[] = {
      "while this file exists the 'gate' dependency is down", NULL},
     {"TEST_HANDLER_DELAY_MS", ARGUS_ENV_INT, "0", offsetof(struct test_settings, delay_ms), 0, 60000, NULL, 0,
      "sleep per event", NULL},
+    {"TEST_STORES", ARGUS_ENV_BOOL, "false", offsetof(struct test_settings, stores), 0, 0, NULL, 0,
+     "write every batch to Valkey and FalkorDB", NULL},
+    {"TEST_SET_KEY", ARGUS_ENV_STRING, "it:seen", offsetof(struct test_settings, set_key), 0, 0, NULL, 0,
+     "Valkey set of handled event ids", NULL},
+    {"TEST_GRAPH", ARGUS_ENV_STRING, "it_events", offsetof(struct test_settings, graph), 0, 0, NULL, 0,
+     "FalkorDB graph of Event nodes", NULL},
     {NULL, 0, NULL, 0, 0, 0, NULL, 0, NULL, NULL},
 };
 
 struct test_ctx {
     struct argus_runtime *rt;
+    struct argus_kv kv;
+    struct argus_graph graph;
 };
 
 static int gate_closed(void)
@@ -73,6 +89,58 @@ static enum argus_outcome handle_record(void *arg, struct argus_item *it)
     return it->result.outcome;
 }
 
+static int kv_probe(void *arg, char *err, size_t errlen)
+{
+    return argus_kv_ping(arg, err, errlen);
+}
+
+static int graph_probe(void *arg, char *err, size_t errlen)
+{
+    return argus_graph_ping(arg, err, errlen);
+}
+
+static void retry_all(struct argus_item **items, size_t n, const struct argus_result *why)
+{
+    for (size_t i = 0; i < n; i++)
+        items[i]->result = *why;
+}
+
+/* The batch's events in one Valkey round trip and one graph query. */
+static void write_batch(void *arg, struct argus_item **items, size_t n)
+{
+    struct test_ctx *ctx = arg;
+    if (!settings.stores || n == 0)
+        return;
+    struct argus_result res;
+    argus_result_ok(&res);
+    struct argus_redis_batch b;
+    argus_redis_batch_init(&b);
+    cJSON *rows = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) {
+        const char *id = items[i]->event.event_id ? items[i]->event.event_id : "";
+        argus_redis_batch_addf(&b, "SADD %s %s", settings.set_key, id);
+        argus_redis_batch_addf(&b, "HINCRBY %s:count %s 1", settings.set_key, id);
+        cJSON *row = cJSON_CreateObject();
+        cJSON_AddStringToObject(row, "id", id);
+        cJSON_AddNumberToObject(row, "offset", (double)items[i]->msg.offset);
+        cJSON_AddItemToArray(rows, row);
+    }
+    int rc = argus_kv_batch_exec(&ctx->kv, &b, ARGUS_REDIS_IDEMPOTENT, &res);
+    argus_redis_batch_free(&b);
+    if (rc == 0) {
+        cJSON *params = cJSON_CreateObject();
+        cJSON_AddItemToObject(params, "rows", rows);
+        rows = NULL;
+        rc = argus_graph_query_flags(&ctx->graph, settings.graph,
+                                     "UNWIND $rows AS r MERGE (e:Event {id: r.id}) SET e.offset = r.offset", params,
+                                     ARGUS_GRAPH_IDEMPOTENT, NULL, &res);
+        cJSON_Delete(params);
+    }
+    cJSON_Delete(rows);
+    if (rc != 0)
+        retry_all(items, n, &res);
+}
+
 static int test_init(struct argus_runtime *rt, void **out, char *err, size_t errlen)
 {
     struct test_ctx *ctx = calloc(1, sizeof *ctx);
@@ -82,12 +150,27 @@ static int test_init(struct argus_runtime *rt, void **out, char *err, size_t err
     }
     ctx->rt = rt;
     argus_runtime_add_dependency(rt, "gate", gate_probe, NULL);
+    if (settings.stores) {
+        const struct argus_config *cfg = argus_runtime_config(rt);
+        if (argus_kv_init_config(&ctx->kv, cfg) != 0 || argus_graph_init_config(&ctx->graph, cfg) != 0) {
+            snprintf(err, errlen, "out of memory");
+            free(ctx);
+            return -1;
+        }
+        argus_runtime_add_dependency(rt, "valkey", kv_probe, &ctx->kv);
+        argus_runtime_add_dependency(rt, "falkordb", graph_probe, &ctx->graph);
+    }
     *out = ctx;
     return 0;
 }
 
-static void test_fini(void *ctx)
+static void test_fini(void *arg)
 {
+    struct test_ctx *ctx = arg;
+    if (settings.stores) {
+        argus_kv_close(&ctx->kv);
+        argus_graph_close(&ctx->graph);
+    }
     free(ctx);
 }
 
@@ -105,6 +188,7 @@ static const struct argus_worker_spec spec = {
     .env = test_env,
     .env_base = &settings,
     .init = test_init,
+    .end_batch = write_batch,
     .fini = test_fini,
 };
 
