@@ -1,0 +1,239 @@
+/* Coalesced UNWIND writes per tenant graph; see argus/graph_writer.h. */
+#include "argus/graph_writer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pending_graph {
+    char *name;
+    cJSON **rows;            /* one JSON array per statement, or NULL */
+    void **owners;
+    size_t nowners, capowners;
+    size_t nrows;
+};
+
+struct argus_graph_writer {
+    struct argus_graph *g;
+    const struct argus_graph_statement *stmts;
+    size_t nstmts;
+    const struct argus_graph_index *indexes;
+    size_t chunk_rows;
+    struct pending_graph *graphs;
+    size_t ngraphs, capgraphs;
+    char **indexed;          /* graphs whose indexes exist */
+    size_t nindexed;
+    size_t pending;
+};
+
+struct argus_graph_writer *argus_graph_writer_new(struct argus_graph *g, const struct argus_graph_statement *stmts,
+                                                  size_t nstmts, const struct argus_graph_index *indexes,
+                                                  size_t chunk_rows)
+{
+    struct argus_graph_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->g = g;
+    w->stmts = stmts;
+    w->nstmts = nstmts;
+    w->indexes = indexes;
+    w->chunk_rows = chunk_rows ? chunk_rows : 5000;
+    return w;
+}
+
+static void pending_clear(struct argus_graph_writer *w, struct pending_graph *p)
+{
+    for (size_t s = 0; p->rows && s < w->nstmts; s++)
+        cJSON_Delete(p->rows[s]);
+    free(p->rows);
+    free(p->owners);
+    free(p->name);
+}
+
+void argus_graph_writer_discard(struct argus_graph_writer *w)
+{
+    for (size_t i = 0; i < w->ngraphs; i++)
+        pending_clear(w, &w->graphs[i]);
+    w->ngraphs = 0;
+    w->pending = 0;
+}
+
+void argus_graph_writer_free(struct argus_graph_writer *w)
+{
+    if (!w)
+        return;
+    argus_graph_writer_discard(w);
+    free(w->graphs);
+    for (size_t i = 0; i < w->nindexed; i++)
+        free(w->indexed[i]);
+    free(w->indexed);
+    free(w);
+}
+
+static struct pending_graph *pending_for(struct argus_graph_writer *w, const char *graph)
+{
+    for (size_t i = 0; i < w->ngraphs; i++)
+        if (!strcmp(w->graphs[i].name, graph))
+            return &w->graphs[i];
+    if (w->ngraphs == w->capgraphs) {
+        size_t cap = w->capgraphs ? w->capgraphs * 2 : 8;
+        struct pending_graph *grown = realloc(w->graphs, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        w->graphs = grown;
+        w->capgraphs = cap;
+    }
+    struct pending_graph *p = &w->graphs[w->ngraphs];
+    memset(p, 0, sizeof *p);
+    p->name = strdup(graph);
+    p->rows = calloc(w->nstmts, sizeof *p->rows);
+    if (!p->name || !p->rows) {
+        free(p->name);
+        free(p->rows);
+        return NULL;
+    }
+    w->ngraphs++;
+    return p;
+}
+
+static int add_owner(struct pending_graph *p, void *owner)
+{
+    if (!owner || (p->nowners && p->owners[p->nowners - 1] == owner))
+        return 0;
+    for (size_t i = 0; i < p->nowners; i++)
+        if (p->owners[i] == owner)
+            return 0;
+    if (p->nowners == p->capowners) {
+        size_t cap = p->capowners ? p->capowners * 2 : 16;
+        void **grown = realloc(p->owners, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        p->owners = grown;
+        p->capowners = cap;
+    }
+    p->owners[p->nowners++] = owner;
+    return 0;
+}
+
+int argus_graph_writer_add(struct argus_graph_writer *w, const char *graph, size_t stmt, cJSON *row, void *owner)
+{
+    struct pending_graph *p = stmt < w->nstmts && row ? pending_for(w, graph) : NULL;
+    if (!p) {
+        cJSON_Delete(row);
+        return -1;
+    }
+    if (!p->rows[stmt] && !(p->rows[stmt] = cJSON_CreateArray())) {
+        cJSON_Delete(row);
+        return -1;
+    }
+    if (add_owner(p, owner) != 0) {
+        cJSON_Delete(row);
+        return -1;
+    }
+    cJSON_AddItemToArray(p->rows[stmt], row);
+    p->nrows++;
+    w->pending++;
+    return 0;
+}
+
+size_t argus_graph_writer_pending(const struct argus_graph_writer *w)
+{
+    return w->pending;
+}
+
+int argus_graph_writer_ensure_indexes(struct argus_graph_writer *w, const char *graph, struct argus_result *res)
+{
+    for (size_t i = 0; i < w->nindexed; i++)
+        if (!strcmp(w->indexed[i], graph))
+            return 0;
+    for (const struct argus_graph_index *ix = w->indexes; ix && ix->label; ix++)
+        if (argus_graph_create_index(w->g, graph, ix->label, ix->property, res) != 0)
+            return -1;
+    char **grown = realloc(w->indexed, (w->nindexed + 1) * sizeof *grown);
+    if (!grown)
+        return 0; /* they exist; we only forget that we made them */
+    w->indexed = grown;
+    if ((w->indexed[w->nindexed] = strdup(graph)))
+        w->nindexed++;
+    return 0;
+}
+
+static void add_stats(struct argus_graph_write_stats *st, const struct argus_graph_stats *s)
+{
+    st->nodes_created += s->nodes_created;
+    st->relationships_created += s->relationships_created;
+    st->properties_set += s->properties_set;
+    st->nodes_deleted += s->nodes_deleted;
+    st->relationships_deleted += s->relationships_deleted;
+    st->queries++;
+}
+
+/* Appends the queries of one statement, split into chunks of chunk_rows rows. */
+static int add_chunks(struct argus_graph_writer *w, struct argus_graph_batch *b, const char *graph,
+                      const char *cypher, cJSON *rows, struct argus_result *res)
+{
+    int total = cJSON_GetArraySize(rows);
+    for (int start = 0; start < total; start += (int)w->chunk_rows) {
+        cJSON *params = cJSON_CreateObject();
+        cJSON *chunk = cJSON_AddArrayToObject(params, "rows");
+        if (!params || !chunk) {
+            cJSON_Delete(params);
+            return argus_retry(res, ARGUS_ERR_PROCESSING, "out of memory"), -1;
+        }
+        if (start == 0 && total <= (int)w->chunk_rows) {
+            /* Borrow the whole array without copying: swap it in and back out. */
+            cJSON_DeleteItemFromObject(params, "rows");
+            cJSON_AddItemReferenceToObject(params, "rows", rows);
+        } else {
+            int end = start + (int)w->chunk_rows < total ? start + (int)w->chunk_rows : total;
+            for (int i = start; i < end; i++)
+                cJSON_AddItemReferenceToArray(chunk, cJSON_GetArrayItem(rows, i));
+        }
+        int rc = argus_graph_batch_add(b, graph, cypher, params, 0, res);
+        cJSON_Delete(params);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int flush_graph(struct argus_graph_writer *w, struct pending_graph *p, struct argus_graph_write_stats *st,
+                       struct argus_result *res)
+{
+    if (argus_graph_writer_ensure_indexes(w, p->name, res) != 0)
+        return -1;
+    struct argus_graph_batch b;
+    argus_graph_batch_init(&b);
+    int rc = 0;
+    for (size_t s = 0; s < w->nstmts && rc == 0; s++)
+        if (p->rows[s])
+            rc = add_chunks(w, &b, p->name, w->stmts[s].cypher, p->rows[s], res);
+    /* MERGE-only statements: safe to send again after a reconnect. */
+    if (rc == 0 && argus_graph_batch_count(&b) > 0)
+        rc = argus_graph_batch_exec(w->g, &b, ARGUS_GRAPH_IDEMPOTENT, res);
+    for (size_t i = 0; rc == 0 && i < argus_graph_batch_count(&b); i++) {
+        struct argus_graph_result out = ARGUS_GRAPH_RESULT_INIT;
+        if (argus_graph_batch_result(&b, i, &out, res) == 0 && st)
+            add_stats(st, &out.stats);
+        argus_graph_result_free(&out);
+    }
+    argus_graph_batch_free(&b);
+    return rc;
+}
+
+int argus_graph_writer_flush(struct argus_graph_writer *w, argus_graph_failure_fn failed, void *arg,
+                             struct argus_graph_write_stats *stats)
+{
+    int failures = 0;
+    for (size_t i = 0; i < w->ngraphs; i++) {
+        struct pending_graph *p = &w->graphs[i];
+        struct argus_result res;
+        argus_result_ok(&res);
+        if (flush_graph(w, p, stats, &res) != 0) {
+            failures++;
+            for (size_t o = 0; failed && o < p->nowners; o++)
+                failed(arg, p->owners[o], &res);
+        }
+    }
+    argus_graph_writer_discard(w);
+    return failures;
+}
