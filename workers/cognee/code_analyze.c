@@ -316,7 +316,7 @@ TSNode code_field(TSNode n, const char *name)
 
 TSNode code_arg(const struct code_ctx *c, TSNode args, uint32_t i)
 {
-    uint32_t n = ts_node_named_child_count(args);
+    uint32_t n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
     for (uint32_t k = 0; k < n; k++) {
         TSNode a = ts_node_named_child(args, k);
         if (code_nt(c, a) == NT_comment)
@@ -330,7 +330,7 @@ TSNode code_arg(const struct code_ctx *c, TSNode args, uint32_t i)
 
 uint32_t code_arg_count(const struct code_ctx *c, TSNode args)
 {
-    uint32_t n = ts_node_named_child_count(args), count = 0;
+    uint32_t n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args), count = 0;
     for (uint32_t k = 0; k < n; k++)
         count += code_nt(c, ts_node_named_child(args, k)) != NT_comment;
     return count;
@@ -366,6 +366,8 @@ void code_walk(struct code_ctx *c, TSNode root, int (*enter)(struct code_ctx *c,
 
 char *code_text(struct code_ctx *c, TSNode n)
 {
+    if (ts_node_is_null(n))
+        return NULL;   /* a missing field of a node that error recovery produced */
     uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
     if (e > c->len || s > e)
         return NULL;
@@ -374,6 +376,8 @@ char *code_text(struct code_ctx *c, TSNode n)
 
 int code_text_eq(struct code_ctx *c, TSNode n, const char *s)
 {
+    if (ts_node_is_null(n))
+        return 0;
     uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
     size_t l = strlen(s);
     return e <= c->len && e - b == l && memcmp(c->src + b, s, l) == 0;
@@ -381,12 +385,12 @@ int code_text_eq(struct code_ctx *c, TSNode n, const char *s)
 
 uint32_t code_line(TSNode n)
 {
-    return ts_node_start_point(n).row + 1;
+    return ts_node_is_null(n) ? 0 : ts_node_start_point(n).row + 1;
 }
 
 uint32_t code_end_line(TSNode n)
 {
-    return ts_node_end_point(n).row + 1;
+    return ts_node_is_null(n) ? 0 : ts_node_end_point(n).row + 1;
 }
 
 uint32_t code_scope_entity(const struct code_ctx *c)

@@ -96,7 +96,7 @@ static char *js_dotted(struct code_ctx *c, TSNode n)
             return NULL;
         TSNode prop = code_field(n, "property");
         if (code_nt(c, prop) != NT_property_identifier)
-            return NULL;
+            return NULL;   /* also a missing property */
         parts[np++] = prop;
         n = code_field(n, "object");
     }
@@ -573,9 +573,21 @@ static int js_route_call(struct code_ctx *c, TSNode fn, const char *name, const 
         handler = code_arg(c, args, nargs - 1);
         methods[nmethods++] = method;
     } else if (method && nargs == 1 && code_nt(c, obj) == NT_call_expression) {
-        TSNode inner = code_field(obj, "function");
-        if (code_nt(c, inner) == NT_member_expression && code_text_eq(c, code_field(inner, "property"), "route"))
-            route = js_string(c, code_arg(c, code_field(obj, "arguments"), 0));
+        /* router.route('/x').get(a).post(b): down the chain to the route() call */
+        for (int guard = 0; guard < 16 && code_nt(c, obj) == NT_call_expression; guard++) {
+            TSNode inner = code_field(obj, "function");
+            if (code_nt(c, inner) != NT_member_expression)
+                break;
+            TSNode prop = code_field(inner, "property");
+            if (code_text_eq(c, prop, "route")) {
+                route = js_string(c, code_arg(c, code_field(obj, "arguments"), 0));
+                break;
+            }
+            char *pname = code_text(c, prop);
+            if (!pname || !code_upper_method(NULL, pname))
+                break;
+            obj = code_field(inner, "object");
+        }
         handler = code_arg(c, args, 0);
         methods[nmethods++] = method;
     } else if (strcmp(name, "route") == 0 && nargs == 1 && receiver) {
@@ -753,8 +765,8 @@ static void js_request_call(struct code_ctx *c, TSNode fn, const char *name, con
         code_record_request(c, method, js_string(c, a0), line);   /* request.get, supertest(app).post, axios.put */
         return;
     }
-    if (strcmp(name, "fetch") == 0 && (!receiver || strcmp(receiver, "request") == 0 || receiver_is_page(receiver) ||
-                                       strcmp(receiver, "window") == 0)) {
+    if (strcmp(name, "fetch") == 0 && (!receiver || strcmp(last_segment(receiver), "request") == 0 ||
+                                       receiver_is_page(receiver) || strcmp(receiver, "window") == 0)) {
         char *m = js_string(c, js_object_get(c, code_arg(c, args, 1), "method"));
         const char *up = m ? code_upper_method(NULL, m) : "GET";
         code_record_request(c, up ? up : "GET", js_string(c, a0), line);

@@ -49,6 +49,8 @@ void code_model_free(struct code_model *m)
     if (in) {
         if (in->parser)
             ts_parser_delete(in->parser);
+        for (size_t i = 0; i < sizeof in->node_types / sizeof in->node_types[0]; i++)
+            free(in->node_types[i]);
         code_map_free(&in->ids);
         code_map_free(&in->paths);
         code_map_free(&in->toplevel);

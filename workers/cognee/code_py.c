@@ -59,7 +59,9 @@ static char *py_dotted(struct code_ctx *c, TSNode n)
     while (code_nt(c, n) == NT_attribute) {
         if (np == DOTTED_MAX - 1)
             return NULL;
-        parts[np++] = code_field(n, "attribute");
+        parts[np] = code_field(n, "attribute");
+        if (ts_node_is_null(parts[np++]))
+            return NULL;
         n = code_field(n, "object");
     }
     if (code_nt(c, n) != NT_identifier)
@@ -83,7 +85,7 @@ static char *py_dotted(struct code_ctx *c, TSNode n)
 static TSNode py_kwarg(struct code_ctx *c, TSNode args, const char *key)
 {
     TSNode none = {{0}, NULL, NULL};
-    uint32_t n = ts_node_named_child_count(args);
+    uint32_t n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
     for (uint32_t i = 0; i < n; i++) {
         TSNode a = ts_node_named_child(args, i);
         if (code_nt(c, a) == NT_keyword_argument && code_text_eq(c, code_field(a, "name"), key))
@@ -96,7 +98,7 @@ static TSNode py_kwarg(struct code_ctx *c, TSNode args, const char *key)
 static TSNode py_arg(struct code_ctx *c, TSNode args, uint32_t i)
 {
     TSNode none = {{0}, NULL, NULL};
-    uint32_t n = ts_node_named_child_count(args);
+    uint32_t n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
     for (uint32_t k = 0; k < n; k++) {
         TSNode a = ts_node_named_child(args, k);
         enum code_node_type t = code_nt(c, a);
@@ -126,7 +128,7 @@ static int starts_with(const char *s, const char *p)
 static uint32_t count_params(struct code_ctx *c, TSNode fn, int method)
 {
     TSNode ps = code_field(fn, "parameters");
-    uint32_t n = ts_node_named_child_count(ps), count = 0;
+    uint32_t n = ts_node_is_null(ps) ? 0 : ts_node_named_child_count(ps), count = 0;
     for (uint32_t i = 0; i < n; i++) {
         TSNode p = ts_node_named_child(ps, i);
         const char *t = ts_node_type(p);
@@ -161,7 +163,8 @@ static void route_decorator(struct code_ctx *c, TSNode dec, uint32_t fn)
         methods[nm++] = m;
     } else if (generic) {
         TSNode list = py_kwarg(c, args, "methods");
-        uint32_t k = ts_node_named_child_count(list);
+        enum code_node_type lt = code_nt(c, list);
+        uint32_t k = lt == NT_list || lt == NT_tuple ? ts_node_named_child_count(list) : 0;
         for (uint32_t i = 0; i < k && nm < 8; i++) {
             char *s = py_string(c, ts_node_named_child(list, i));
             const char *up = s ? code_upper_method(NULL, s) : NULL;
@@ -329,10 +332,11 @@ static void on_assignment(struct code_ctx *c, TSNode n)
 
 /* ---- calls ---- */
 
+/* urls.py, api_urls.py, ...: where Django projects keep their urlpatterns. */
 static int is_urls_py(const char *path)
 {
-    const char *base = strrchr(path, '/');
-    return strcmp(base ? base + 1 : path, "urls.py") == 0;
+    size_t n = strlen(path);
+    return n >= 7 && strcmp(path + n - 7, "urls.py") == 0;
 }
 
 /* path("users/<int:pk>/", views.detail) in urls.py; include() mounts another urls module. */
