@@ -73,12 +73,12 @@ static const char *fixture_dir(void)
     return d ? d : "test/fixtures/repo";
 }
 
-static struct code_model *load_fixture(void)
+static struct code_model *load_fixture(int threads)
 {
     struct code_model *m = code_model_new("shop");
     assert_non_null(m);
     struct code_tree_stats st;
-    assert_int_equal(code_analyze_tree(m, fixture_dir(), &st), 0);
+    assert_int_equal(code_analyze_tree(m, fixture_dir(), threads, &st), 0);
     assert_int_equal(st.files, 20);
     assert_int_equal(st.unreadable, 0);
     assert_int_equal(code_model_resolve(m), 0);
@@ -87,7 +87,7 @@ static struct code_model *load_fixture(void)
 
 static int setup(void **state)
 {
-    *state = load_fixture();
+    *state = load_fixture(1);
     return 0;
 }
 
@@ -274,7 +274,8 @@ static void properties(void **state)
     assert_true(e->flags & CODE_F_EXTERNAL);
 }
 
-/* Same input twice: identical arrays. Input in another order: the same ids and edges. */
+/* Same input twice (sequential, then on parse threads): identical arrays. Input in another order:
+ * the same ids and edges. */
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -304,7 +305,7 @@ static void free_keys(char **keys, size_t n)
 static void deterministic(void **state)
 {
     const struct code_model *a = *state;
-    struct code_model *b = load_fixture();
+    struct code_model *b = load_fixture(3);   /* parsed on 3 threads: still the same model */
     assert_int_equal(a->n_entities, b->n_entities);
     assert_int_equal(a->n_relations, b->n_relations);
     for (size_t i = 0; i < a->n_entities; i++)

@@ -192,6 +192,8 @@ static int add_file_info(struct code_model_internal *in, uint32_t entity, enum c
     return 0;
 }
 
+static int analyze(struct code_model *m, const char *path, const char *content, size_t len, TSTree **pre, int parsed);
+
 /* export { a as b }: a is exported; other files importing b reach a through a self re-export. */
 static void finish_exports(struct code_ctx *c)
 {
@@ -209,7 +211,34 @@ static void finish_exports(struct code_ctx *c)
     }
 }
 
+const TSLanguage *code_ts_language(const char *path, const char *content, size_t len)
+{
+    if (!content || len > CODE_FILE_MAX || (len && memchr(content, 0, len < BINARY_PROBE ? len : BINARY_PROBE)))
+        return NULL;
+    switch (lang_of(code_language_for_path(path))) {
+    case LANG_JS: return tree_sitter_javascript();
+    case LANG_TS: return tree_sitter_typescript();
+    case LANG_TSX: return tree_sitter_tsx();
+    case LANG_PY: return tree_sitter_python();
+    default: return NULL;
+    }
+}
+
 int code_analyze_file(struct code_model *m, const char *path, const char *content, size_t len)
+{
+    return code_analyze_parsed(m, path, content, len, NULL, 0);
+}
+
+int code_analyze_parsed(struct code_model *m, const char *path, const char *content, size_t len, TSTree *tree,
+                        int parsed)
+{
+    int rc = analyze(m, path, content, len, &tree, parsed);
+    if (tree)
+        ts_tree_delete(tree);   /* a parse the model had no use for (duplicate path, ...) */
+    return rc;
+}
+
+static int analyze(struct code_model *m, const char *path, const char *content, size_t len, TSTree **pre, int parsed)
 {
     struct code_model_internal *in = m->in;
     struct code_arena *a = &in->arena;
@@ -256,7 +285,15 @@ int code_analyze_file(struct code_model *m, const char *path, const char *conten
     const TSLanguage *tl = ts_language_for(in, lang);
     if (!ts_parser_set_language(in->parser, tl) || build_node_types(in, lang, tl) != 0)
         return -1;
-    TSTree *tree = ts_parser_parse_string(in->parser, NULL, content, (uint32_t)len);
+    TSTree *tree;
+    if (parsed && *pre && ts_tree_language(*pre) == tl) {
+        tree = *pre;   /* parsed by a batch worker */
+        *pre = NULL;
+    } else if (parsed && !*pre) {
+        tree = NULL;   /* the worker's parse failed (timeout) */
+    } else {
+        tree = ts_parser_parse_string(in->parser, NULL, content, (uint32_t)len);
+    }
     if (!tree) {
         ts_parser_reset(in->parser);
         m->entities[file].flags |= CODE_F_SYNTAX_ERROR;

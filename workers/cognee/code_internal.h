@@ -182,6 +182,13 @@ struct code_ctx {
  * enter returns 0 to skip the node's children. */
 void code_walk(struct code_ctx *c, TSNode root, int (*enter)(struct code_ctx *c, TSNode n));
 
+/* Analysis with a tree parsed elsewhere (code_batch.c): parsed=1 means tree is the parse of content
+ * (NULL when it failed); the tree is consumed. code_ts_language: the grammar a file would be parsed
+ * with, or NULL (not a source file, too large, binary). */
+int code_analyze_parsed(struct code_model *m, const char *path, const char *content, size_t len, TSTree *tree,
+                        int parsed);
+const TSLanguage *code_ts_language(const char *path, const char *content, size_t len);
+
 /* Walk helpers (code_analyze.c). */
 enum code_node_type code_nt(const struct code_ctx *c, TSNode n);
 TSNode code_field(TSNode n, const char *name);

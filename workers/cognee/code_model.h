@@ -120,6 +120,16 @@ void code_model_free(struct code_model *m);
  * files are recorded in flags. */
 int code_analyze_file(struct code_model *m, const char *path, const char *content, size_t len);
 
+/* Several files at once, parsed by up to `threads` threads (tree-sitter parsing is most of the cost)
+ * while this thread walks the trees in input order: the model is the same as adding the files one by
+ * one with code_analyze_file(). threads <= 1 is sequential. Returns 0 or -1 (out of memory). */
+struct code_source {
+    const char *path;
+    const char *content;
+    size_t len;
+};
+int code_analyze_files(struct code_model *m, const struct code_source *files, size_t n, int threads);
+
 /* Repository-level passes, once after all files: IMPORTS, CALLS, HANDLES by reference, COVERS.
  * Returns 0 or -1 when out of memory. Calling it again does nothing. */
 int code_model_resolve(struct code_model *m);

@@ -11,6 +11,29 @@
 #include <unistd.h>
 
 #define PATH_MAX_LEN 4096
+#define CHUNK_FILES  256                  /* files handed to code_analyze_files() at once */
+#define CHUNK_BYTES  (32u * 1024 * 1024)  /* ... or this much content, whichever comes first */
+
+struct tree_walk {
+    struct code_model *m;
+    int threads;
+    struct code_tree_stats *st;
+    struct code_source files[CHUNK_FILES];
+    size_t n;
+    size_t bytes;
+};
+
+static int flush(struct tree_walk *w)
+{
+    int rc = code_analyze_files(w->m, w->files, w->n, w->threads);
+    for (size_t i = 0; i < w->n; i++) {
+        free((char *)w->files[i].path);
+        free((char *)w->files[i].content);
+    }
+    w->n = 0;
+    w->bytes = 0;
+    return rc;
+}
 
 static const char *const skip_dirs[] = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv",
                                         ".next", ".mypy_cache", ".pytest_cache", ".tox", ".turbo"};
@@ -63,7 +86,7 @@ static char *slurp(const char *path, size_t size_hint, size_t *len)
     return NULL;
 }
 
-static int walk(struct code_model *m, const char *root, const char *rel, struct code_tree_stats *st)
+static int walk(struct tree_walk *w, const char *root, const char *rel)
 {
     char dir[PATH_MAX_LEN * 2];
     int dl = snprintf(dir, sizeof dir, "%s%s%s", root, *rel ? "/" : "", rel);
@@ -109,18 +132,22 @@ static int walk(struct code_model *m, const char *root, const char *rel, struct 
             continue;
         if (S_ISDIR(sb.st_mode)) {
             if (!skip_dir(names[i]))
-                rc = walk(m, root, relpath, st);
+                rc = walk(w, root, relpath);
         } else if (S_ISREG(sb.st_mode)) {
             size_t len = 0;
             char *data = slurp(full, (size_t)sb.st_size, &len);
-            if (!data) {
-                st->unreadable++;
+            char *path = data ? strdup(relpath) : NULL;
+            if (!path) {
+                free(data);
+                w->st->unreadable++;
                 continue;
             }
-            rc = code_analyze_file(m, relpath, data, len);
-            st->files++;
-            st->bytes += len;
-            free(data);
+            w->files[w->n++] = (struct code_source){path, data, len};
+            w->bytes += len;
+            w->st->files++;
+            w->st->bytes += len;
+            if (w->n == CHUNK_FILES || w->bytes >= CHUNK_BYTES)
+                rc = flush(w);
         }
     }
     for (size_t i = 0; i < n; i++)
@@ -129,10 +156,19 @@ static int walk(struct code_model *m, const char *root, const char *rel, struct 
     return rc;
 }
 
-int code_analyze_tree(struct code_model *m, const char *root, struct code_tree_stats *stats)
+int code_analyze_tree(struct code_model *m, const char *root, int threads, struct code_tree_stats *stats)
 {
-    struct code_tree_stats local = {0};
-    struct code_tree_stats *st = stats ? stats : &local;
-    memset(st, 0, sizeof *st);
-    return walk(m, root, "", st);
+    struct code_tree_stats local;
+    struct tree_walk *w = calloc(1, sizeof *w);
+    if (!w)
+        return -1;
+    w->m = m;
+    w->threads = threads;
+    w->st = stats ? stats : &local;
+    memset(w->st, 0, sizeof *w->st);
+    int rc = walk(w, root, "");
+    if (flush(w) != 0)
+        rc = -1;
+    free(w);
+    return rc;
 }

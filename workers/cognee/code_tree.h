@@ -14,8 +14,9 @@ struct code_tree_stats {
     size_t unreadable; /* files that could not be read (skipped) */
 };
 
-/* Adds every file under root (paths relative to root). Does not resolve. Returns 0, or -1 when the
- * root cannot be opened or memory ran out; unreadable files are counted and skipped. */
-int code_analyze_tree(struct code_model *m, const char *root, struct code_tree_stats *stats);
+/* Adds every file under root (paths relative to root), parsing on up to `threads` threads (see
+ * code_analyze_files). Does not resolve. Returns 0, or -1 when the root cannot be opened or memory
+ * ran out; unreadable files are counted and skipped. */
+int code_analyze_tree(struct code_model *m, const char *root, int threads, struct code_tree_stats *stats);
 
 #endif

@@ -2,7 +2,7 @@
  * builds the code model and prints it as JSON lines (one entity or relation per line), or only the
  * counts and timings (--stats). Skips .git, node_modules, virtualenvs (see code_tree.c).
  *
- *   argus-codegraph [--repo NAME] [--stats] DIR */
+ *   argus-codegraph [--repo NAME] [--stats] [--threads N] DIR      (N parse threads, default 2) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,21 +70,23 @@ static void print_model(const struct code_model *m)
 int main(int argc, char **argv)
 {
     const char *repo = "repo", *dir = NULL;
-    int stats = 0;
+    int stats = 0, threads = 2;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--repo") == 0 && i + 1 < argc)
             repo = argv[++i];
         else if (strcmp(argv[i], "--stats") == 0)
             stats = 1;
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+            threads = atoi(argv[++i]);
         else if (argv[i][0] != '-' && !dir)
             dir = argv[i];
         else {
-            fprintf(stderr, "usage: argus-codegraph [--repo NAME] [--stats] DIR\n");
+            fprintf(stderr, "usage: argus-codegraph [--repo NAME] [--stats] [--threads N] DIR\n");
             return 2;
         }
     }
     if (!dir) {
-        fprintf(stderr, "usage: argus-codegraph [--repo NAME] [--stats] DIR\n");
+        fprintf(stderr, "usage: argus-codegraph [--repo NAME] [--stats] [--threads N] DIR\n");
         return 2;
     }
     struct code_model *m = code_model_new(repo);
@@ -92,7 +94,7 @@ int main(int argc, char **argv)
         return 1;
     struct code_tree_stats t;
     double t0 = now();
-    int rc = code_analyze_tree(m, dir, &t);
+    int rc = code_analyze_tree(m, dir, threads, &t);
     double t1 = now();
     if (code_model_resolve(m) != 0)
         rc = -1;
