@@ -8,9 +8,10 @@
  * Ids are readable strings, stable across runs and commits (no line numbers in them):
  *   File        <repo>:<path>
  *   Class       <repo>:<path>#class:<qualified name>            e.g. acme/shop:src/cart.ts#class:Cart
- *   Function    <repo>:<path>#fn:<qualified name>               e.g. ...#fn:Cart.add, ...#fn:GET /api/x
- *   Method      <repo>:<path>#fn:<Class.method>
- *   Endpoint    <repo>:<path>#endpoint:<METHOD> <path>          the file that registers the route
+ *   Function    <repo>:<path>#fn:<qualified name>               e.g. ...#fn:formatUser, ...#fn:outer.inner
+ *   Method      <repo>:<path>#fn:<Class.method>                 e.g. ...#fn:Cart.add
+ *   Endpoint    <repo>:<path>#endpoint:<METHOD> <route>         the file that registers the route
+ *   (an inline route handler is a Function named after its endpoint: ...#fn:GET /api/x)
  *   TestSuite   <repo>:<path>#suite:<qualified name>            describe blocks, pytest Test* classes
  *   TestCase    <repo>:<path>#test:<qualified name>             "Outer > Inner > name"
  *   Module      <repo>#module:<import target>                   imports that are not repository files
@@ -44,11 +45,18 @@ enum code_rel {
                            Function, TestSuite->TestSuite|TestCase */
     CODE_DEFINES,       /* File->Endpoint: the file that registers the route */
     CODE_IMPORTS,       /* File->File (resolved) or File->Module (anything else) */
-    CODE_CALLS,         /* Function|Method->Function|Method, resolved only when unambiguous */
+    CODE_CALLS,         /* Function|Method->Function|Method, resolved only when unambiguous; also
+                           TestCase|TestSuite->Function|Method when the callee is test code (a
+                           helper or page object: in a test file or directory, or a module that
+                           imports a UI test library) */
     CODE_HANDLES,       /* Function|Method->Endpoint: the route's handler */
-    CODE_COVERS,        /* TestCase|TestSuite->Function|Method (called from the test) and
-                           TestCase|TestSuite->Endpoint (requested by the test) */
-    CODE_USES_SELECTOR, /* TestCase|TestSuite|Function|Method|File->Selector */
+    CODE_COVERS,        /* TestCase|TestSuite->Function|Method: called directly by the test and
+                           not test code; TestCase|TestSuite->Endpoint: requested by the test
+                           (a helper Function in test code requesting an endpoint also COVERS it).
+                           Suites own what their hooks (beforeEach ...) do. Transitive coverage
+                           (test -> helper -> app code) is left to graph queries over CALLS. */
+    CODE_USES_SELECTOR, /* TestCase|TestSuite|Function|Method|File->Selector: the innermost
+                           enclosing entity of the locator call (page objects: their methods) */
     CODE_REL_COUNT
 };
 
@@ -83,7 +91,11 @@ struct code_entity {
     uint32_t lines;              /* File: number of lines */
     const char *hash;            /* File: git blob id (hex SHA-1 of "blob <size>\0" + content) */
     const char *http_method;     /* Endpoint: GET POST PUT PATCH DELETE HEAD OPTIONS or ANY */
-    const char *route;           /* Endpoint: full path as served, e.g. /api/users/:id */
+    const char *route;           /* Endpoint: full path as served, e.g. /api/users/:id, after router
+                                    prefixes (APIRouter(prefix=), app.use('/api', router),
+                                    include_router, register_blueprint, Django include()); the
+                                    id and name keep the path as registered in the file, so they
+                                    do not change when a mount elsewhere changes */
     const char *framework;       /* Endpoint: express, fastify, nextjs, fastapi, flask, django;
                                     TestCase/TestSuite: playwright, jest, pytest, ... */
     const char *selector_kind;   /* Selector: css, xpath, testid, role, text, label, placeholder,

@@ -407,8 +407,32 @@ static int resolve_calls(struct resolver *r)
     return 0;
 }
 
-/* Prefix of the routes of a file, composed along the mounts that reach it. */
-static const char *file_prefix(struct resolver *r, const char **prefixes, uint8_t *state, uint32_t file, int depth)
+/* The file each mount mounts (CODE_NONE when it is not a repository file). */
+static uint32_t *mount_targets(struct resolver *r)
+{
+    uint32_t *t = malloc((r->in->n_mounts ? r->in->n_mounts : 1) * sizeof *t);
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < r->in->n_mounts; i++) {
+        const struct code_mount *mt = &r->in->mounts[i];
+        const char *ignored;
+        t[i] = CODE_NONE;
+        if (mt->local) {
+            uint32_t bi = scoped_get(r, &r->in->bindings, mt->file, mt->local);
+            if (bi != CODE_NONE)
+                t[i] = r->in->imports[bi].target;
+        } else if (mt->spec) {
+            const char *from = r->m->entities[mt->file].path;
+            t[i] = r->in->files[r->file_no[mt->file]].lang == LANG_PY ? resolve_py(r, from, mt->spec, &ignored)
+                                                                      : resolve_js(r, from, mt->spec, &ignored);
+        }
+    }
+    return t;
+}
+
+/* Prefix of the routes of a file, composed along the mounts that reach it (memoised per file). */
+static const char *file_prefix(struct resolver *r, const uint32_t *targets, const char **prefixes, uint8_t *state,
+                               uint32_t file, int depth)
 {
     if (state[file] == 2 || depth > FOLLOW_MAX)
         return prefixes[file];
@@ -418,20 +442,10 @@ static const char *file_prefix(struct resolver *r, const char **prefixes, uint8_
     const char *result = NULL;
     int found = 0;
     for (size_t i = 0; i < r->in->n_mounts; i++) {
-        const struct code_mount *mt = &r->in->mounts[i];
-        uint32_t target = CODE_NONE;
-        const char *ignored;
-        if (mt->local) {
-            uint32_t bi = scoped_get(r, &r->in->bindings, mt->file, mt->local);
-            if (bi != CODE_NONE)
-                target = r->in->imports[bi].target;
-        } else if (mt->spec) {
-            target = r->in->files[r->file_no[mt->file]].lang == LANG_PY ? resolve_py(r, r->m->entities[mt->file].path, mt->spec, &ignored)
-                                                                         : resolve_js(r, r->m->entities[mt->file].path, mt->spec, &ignored);
-        }
-        if (target != file)
+        if (targets[i] != file)
             continue;
-        const char *outer = file_prefix(r, prefixes, state, mt->file, depth + 1);
+        const struct code_mount *mt = &r->in->mounts[i];
+        const char *outer = file_prefix(r, targets, prefixes, state, mt->file, depth + 1);
         const char *p = outer ? code_route_join(r->a, outer, mt->prefix) : mt->prefix;
         if (found && (!result || !p || strcmp(result, p) != 0)) {
             result = NULL;   /* mounted under two prefixes: leave the routes as written */
@@ -452,23 +466,25 @@ static int apply_mounts(struct resolver *r)
     size_t n = r->m->n_entities;
     const char **prefixes = calloc(n, sizeof *prefixes);
     uint8_t *state = calloc(n, 1);
-    if (!prefixes || !state) {
+    uint32_t *targets = mount_targets(r);
+    if (!prefixes || !state || !targets) {
         free(prefixes);
         free(state);
+        free(targets);
         return -1;
     }
-    /* The mount scan is per mounted file, and only files holding endpoints are asked. */
     for (size_t i = 0; i < n; i++) {
         struct code_entity *e = &r->m->entities[i];
         if (e->kind != CODE_ENDPOINT || strcmp(e->framework, "nextjs") == 0)
             continue;
         uint32_t f = file_of(r, (uint32_t)i);
-        const char *prefix = f == CODE_NONE ? NULL : file_prefix(r, prefixes, state, f, 0);
+        const char *prefix = f == CODE_NONE ? NULL : file_prefix(r, targets, prefixes, state, f, 0);
         if (prefix)
             e->route = code_route_join(r->a, prefix, e->route);
     }
     free(prefixes);
     free(state);
+    free(targets);
     return r->a->oom ? -1 : 0;
 }
 
