@@ -1,0 +1,72 @@
+# workers/cognee/worker.mk: build rules of the cognee worker's code-analysis core, included by the
+# top Makefile. The tree-sitter grammars (generated C parsers pinned in grammars/package.json) are
+# fetched once into build/grammars by grammars/fetch.sh (npm pack, no install scripts, checksums in
+# grammars/SHA256SUMS), never committed, and compiled with their own relaxed flags: they are generated
+# code, so no -Werror and no project warnings. The runtime is Debian's libtree-sitter (ABI 13-14).
+#
+#   make build/bin/argus-codegraph     development CLI: prints the model of a directory as JSON lines
+#   make cognee-fuzz                   libFuzzer target build/fuzz/fuzz_code_analyze (clang)
+
+COGNEE_GRAMMAR_DIR   := build/grammars
+COGNEE_GRAMMAR_STAMP := $(COGNEE_GRAMMAR_DIR)/.fetched
+COGNEE_GRAMMARS      := javascript python typescript tsx
+COGNEE_GRAMMAR_SRCDIR_javascript := $(COGNEE_GRAMMAR_DIR)/tree-sitter-javascript/src
+COGNEE_GRAMMAR_SRCDIR_python     := $(COGNEE_GRAMMAR_DIR)/tree-sitter-python/src
+COGNEE_GRAMMAR_SRCDIR_typescript := $(COGNEE_GRAMMAR_DIR)/tree-sitter-typescript/typescript/src
+COGNEE_GRAMMAR_SRCDIR_tsx        := $(COGNEE_GRAMMAR_DIR)/tree-sitter-typescript/tsx/src
+COGNEE_GRAMMAR_CFLAGS := -std=gnu11 -O2 -g0 -w $(SANFLAGS)
+COGNEE_GRAMMAR_OBJ := $(foreach g,$(COGNEE_GRAMMARS),$(BUILD)/obj/grammars/$(g)_parser.o $(BUILD)/obj/grammars/$(g)_scanner.o)
+
+COGNEE_PKGS     := tree-sitter libcrypto
+COGNEE_CPPFLAGS := $(shell pkg-config --cflags $(COGNEE_PKGS))
+COGNEE_LIBS     := $(shell pkg-config --libs $(COGNEE_PKGS))
+
+# The analysis core: every workers/cognee/*.c but the worker's main.
+COGNEE_CORE_SRC := $(filter-out workers/cognee/main.c,$(sort $(wildcard workers/cognee/*.c)))
+COGNEE_CORE_OBJ := $(COGNEE_CORE_SRC:%.c=$(BUILD)/obj/%.o)
+
+WORKER_cognee_CPPFLAGS := $(COGNEE_CPPFLAGS)
+WORKER_cognee_LIBS     := $(COGNEE_LIBS)
+WORKER_cognee_EXTRA_OBJ := $(COGNEE_GRAMMAR_OBJ)
+
+$(COGNEE_GRAMMAR_STAMP): workers/cognee/grammars/package.json workers/cognee/grammars/SHA256SUMS \
+                         workers/cognee/grammars/fetch.sh
+	workers/cognee/grammars/fetch.sh $(COGNEE_GRAMMAR_DIR)
+	touch $@
+
+define cognee_grammar_rule
+$$(BUILD)/obj/grammars/$(1)_%.o: $$(COGNEE_GRAMMAR_STAMP)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(COGNEE_GRAMMAR_CFLAGS) -I$$(COGNEE_GRAMMAR_SRCDIR_$(1)) -c $$(COGNEE_GRAMMAR_SRCDIR_$(1))/$$*.c -o $$@
+endef
+$(foreach g,$(COGNEE_GRAMMARS),$(eval $(call cognee_grammar_rule,$(g))))
+
+# Unit tests test/unit/test_cognee_*.c link the core and the grammars.
+COGNEE_UNIT_NAMES := $(notdir $(basename $(wildcard test/unit/test_cognee_*.c)))
+$(foreach t,$(COGNEE_UNIT_NAMES),$(eval UNIT_$(t)_OBJ := $$(COGNEE_CORE_OBJ) $$(COGNEE_GRAMMAR_OBJ)))
+$(foreach t,$(COGNEE_UNIT_NAMES),$(eval UNIT_$(t)_LIBS := $$(COGNEE_LIBS)))
+$(COGNEE_UNIT_NAMES:%=$(BUILD)/test/unit/%): $(COGNEE_CORE_OBJ) $(COGNEE_GRAMMAR_OBJ)
+$(COGNEE_UNIT_NAMES:%=$(BUILD)/obj/test/unit/%.o): ALL_CPPFLAGS += -Iworkers/cognee $(COGNEE_CPPFLAGS)
+
+# Development CLI (not installed): workers/cognee/cli/codegraph.c.
+$(BUILD)/bin/argus-codegraph: $(BUILD)/obj/workers/cognee/cli/codegraph.o $(COGNEE_CORE_OBJ) $(COGNEE_GRAMMAR_OBJ) $(LIBARGUS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBARGUS) $(COGNEE_LIBS) $(LIBS)
+$(BUILD)/obj/workers/cognee/cli/codegraph.o: ALL_CPPFLAGS += -Iworkers/cognee $(COGNEE_CPPFLAGS)
+all: $(BUILD)/bin/argus-codegraph
+
+# libFuzzer target: the core and the grammars rebuilt with clang, ASan and fuzzer instrumentation.
+COGNEE_FUZZ_DIR   := build/fuzz
+COGNEE_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+.PHONY: cognee-fuzz
+cognee-fuzz: $(COGNEE_FUZZ_DIR)/fuzz_code_analyze
+$(COGNEE_FUZZ_DIR)/grammars/%.o: $(COGNEE_GRAMMAR_STAMP)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -w -g -O1 -fsanitize=fuzzer-no-link,address \
+	    -I$(COGNEE_GRAMMAR_SRCDIR_$(firstword $(subst _, ,$*))) \
+	    -c $(COGNEE_GRAMMAR_SRCDIR_$(firstword $(subst _, ,$*)))/$(lastword $(subst _, ,$*)).c -o $@
+$(COGNEE_FUZZ_DIR)/fuzz_code_analyze: test/fuzz/fuzz_code_analyze.c $(COGNEE_CORE_SRC) $(wildcard workers/cognee/*.h) \
+                                      $(foreach g,$(COGNEE_GRAMMARS),$(COGNEE_FUZZ_DIR)/grammars/$(g)_parser.o $(COGNEE_FUZZ_DIR)/grammars/$(g)_scanner.o)
+	@mkdir -p $(dir $@)
+	clang $(WARN) $(COGNEE_FUZZ_FLAGS) -D_GNU_SOURCE -Iworkers/cognee $(COGNEE_CPPFLAGS) \
+	    -o $@ test/fuzz/fuzz_code_analyze.c $(COGNEE_CORE_SRC) $(filter %.o,$^) $(COGNEE_LIBS)
