@@ -2,7 +2,7 @@
  * nodes, one per (relationship type, from label, to label) for the relationships, all MERGEs on ids
  * and in one pipelined round trip; then deletes the repository's code nodes and relationships that
  * this commit no longer has (their `seen` is another commit). Test history is never touched. */
-#include "code_graph_write.h"
+#include "ingest_write.h"
 
 #include <stdio.h>
 #include <stdlib.h>
