@@ -13,6 +13,8 @@ STACK_SETTINGS=(
     ARGUS_KAFKA_PORT 19092
     ARGUS_KAFKA_HEAP 768m
     ARGUS_KAFKA_AUTO_CREATE_TOPICS false
+    ARGUS_KAFKA_SASL_USER argus-service
+    ARGUS_KAFKA_SASL_PASSWORD argus_dev_kafka_password
     ARGUS_FALKORDB_PORT 6379
     FALKORDB_PASSWORD argus_dev_password
     ARGUS_VALKEY_PORT 6380
@@ -36,17 +38,20 @@ stack_load_settings() {
         [ -n "${!var:-}" ] || printf -v "$var" '%s' "${STACK_SETTINGS[i + 1]}"
     done
     ARGUS_KAFKA_CONTROLLER_PORT=${ARGUS_KAFKA_CONTROLLER_PORT:-$((ARGUS_KAFKA_PORT + 1))}
+    ARGUS_KAFKA_SASL_PORT=${ARGUS_KAFKA_SASL_PORT:-$((ARGUS_KAFKA_PORT + 2))}
     stack_check_settings
 }
 
 stack_check_settings() {
     local var
-    for var in ARGUS_KAFKA_PORT ARGUS_KAFKA_CONTROLLER_PORT ARGUS_FALKORDB_PORT ARGUS_VALKEY_PORT ARGUS_PG_PORT; do
+    for var in ARGUS_KAFKA_PORT ARGUS_KAFKA_CONTROLLER_PORT ARGUS_KAFKA_SASL_PORT ARGUS_FALKORDB_PORT \
+        ARGUS_VALKEY_PORT ARGUS_PG_PORT; do
         { [[ "${!var}" =~ ^[1-9][0-9]{0,4}$ ]] && [ "${!var}" -le 65535 ]; } ||
             die "$var=${!var} is not a port number"
     done
     # Passwords end up in server config files and in DATABASE_URL: keep them to URL-safe characters.
-    for var in FALKORDB_PASSWORD VALKEY_PASSWORD ARGUS_PG_PASSWORD ARGUS_PG_USER ARGUS_PG_DATABASE; do
+    for var in FALKORDB_PASSWORD VALKEY_PASSWORD ARGUS_PG_PASSWORD ARGUS_PG_USER ARGUS_PG_DATABASE \
+        ARGUS_KAFKA_SASL_USER ARGUS_KAFKA_SASL_PASSWORD; do
         [[ "${!var}" =~ ^[A-Za-z0-9._~+=-]+$ ]] ||
             die "$var: only letters, digits and . _ ~ + = - are allowed in the local stack"
     done
@@ -85,6 +90,8 @@ stack_env_pairs() {
         "FALKORDB_HOST=$h" "FALKORDB_PORT=$ARGUS_FALKORDB_PORT" "FALKORDB_PASSWORD=$FALKORDB_PASSWORD" \
         "VALKEY_HOST=$h" "VALKEY_PORT=$ARGUS_VALKEY_PORT" "VALKEY_PASSWORD=$VALKEY_PASSWORD" \
         "DATABASE_URL=$(stack_database_url)" \
+        "ARGUS_KAFKA_SASL_BOOTSTRAP=$h:$ARGUS_KAFKA_SASL_PORT" \
+        "ARGUS_KAFKA_SASL_USER=$ARGUS_KAFKA_SASL_USER" "ARGUS_KAFKA_SASL_PASSWORD=$ARGUS_KAFKA_SASL_PASSWORD" \
         "ARGUS_STATE_DIR=$ARGUS_STATE_DIR"
 }
 

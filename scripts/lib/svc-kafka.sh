@@ -1,12 +1,15 @@
 # The local Kafka broker (stands in for Redpanda: same Kafka API): Apache Kafka from the setup
 # cache, one KRaft node that is broker and controller, PLAINTEXT on $ARGUS_BIND_HOST, controller
-# listener on the next port. Formatted once with a cluster id kept in the state directory.
+# listener on the next port, and SASL_PLAINTEXT (SCRAM-SHA-256, SCRAM-SHA-512, PLAIN; user
+# $ARGUS_KAFKA_SASL_USER) on the one after, as the production Redpanda asks clients to authenticate.
+# Formatted once with a cluster id kept in the state directory; the SCRAM credentials are written at
+# format time.
 # Implements the service interface of scripts/devstack: kafka_{port,match,prepare,launch,probe,ready,stop_signal}.
 
 kafka_dir() { printf '%s/kafka\n' "$ARGUS_STATE_DIR"; }
 kafka_port() { printf '%s\n' "$ARGUS_KAFKA_PORT"; }
-kafka_ports() { printf '%s %s\n' "$ARGUS_KAFKA_PORT" "$ARGUS_KAFKA_CONTROLLER_PORT"; }
-kafka_port_variable() { printf 'ARGUS_KAFKA_PORT (controller: port + 1)\n'; }
+kafka_ports() { printf '%s %s %s\n' "$ARGUS_KAFKA_PORT" "$ARGUS_KAFKA_CONTROLLER_PORT" "$ARGUS_KAFKA_SASL_PORT"; }
+kafka_port_variable() { printf 'ARGUS_KAFKA_PORT (controller: port + 1, SASL: port + 2)\n'; }
 kafka_match() { printf '%s\n' "$(kafka_dir)/server.properties"; }
 kafka_stop_signal() { printf 'TERM\n'; }
 kafka_stop_timeout() { printf '40\n'; }
@@ -18,24 +21,27 @@ kafka_java() { # CLASS ARGS...: runs a Kafka main class with the cached jars
 kafka_write_config() {
     local dir
     dir=$(kafka_dir)
-    cat >"$dir/server.properties" <<EOF
+    # Owner-only: it holds the PLAIN password of the SASL listener.
+    (umask 077 && cat >"$dir/server.properties") <<EOF
 # Written by scripts/devstack on every start; edit scripts/lib/svc-kafka.sh instead.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$ARGUS_BIND_HOST:$ARGUS_KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$ARGUS_BIND_HOST:$ARGUS_KAFKA_PORT,CONTROLLER://$ARGUS_BIND_HOST:$ARGUS_KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$ARGUS_BIND_HOST:$ARGUS_KAFKA_PORT
+listeners=PLAINTEXT://$ARGUS_BIND_HOST:$ARGUS_KAFKA_PORT,CONTROLLER://$ARGUS_BIND_HOST:$ARGUS_KAFKA_CONTROLLER_PORT,SASL_PLAINTEXT://$ARGUS_BIND_HOST:$ARGUS_KAFKA_SASL_PORT
+advertised.listeners=PLAINTEXT://$ARGUS_BIND_HOST:$ARGUS_KAFKA_PORT,SASL_PLAINTEXT://$ARGUS_BIND_HOST:$ARGUS_KAFKA_SASL_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512,PLAIN
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$ARGUS_KAFKA_SASL_USER="$ARGUS_KAFKA_SASL_PASSWORD";
 log.dirs=$dir/data
 # One node: every internal topic has one replica.
 offsets.topic.replication.factor=1
 offsets.topic.num.partitions=12
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
 default.replication.factor=1
 min.insync.replicas=1
 num.partitions=1
@@ -71,7 +77,10 @@ kafka_prepare() {
     fi
     cluster_id=$(cat "$dir/cluster.id")
     kafka_java -Dlog4j2.configurationFile="$dir/log4j2.properties" kafka.tools.StorageTool format \
-        -t "$cluster_id" -c "$dir/server.properties" >>"$(log_file kafka)" 2>&1 ||
+        --cluster-id="$cluster_id" -c "$dir/server.properties" \
+        --add-scram "SCRAM-SHA-256=[name=$ARGUS_KAFKA_SASL_USER,password=$ARGUS_KAFKA_SASL_PASSWORD]" \
+        --add-scram "SCRAM-SHA-512=[name=$ARGUS_KAFKA_SASL_USER,password=$ARGUS_KAFKA_SASL_PASSWORD]" \
+        >>"$(log_file kafka)" 2>&1 ||
         { log_tail kafka; die "kafka: formatting $dir/data failed"; }
 }
 
