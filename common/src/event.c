@@ -1,5 +1,6 @@
 /* The envelope reader: detects the producer's shape and fills the canonical argus_event. */
 #include "argus/event.h"
+#include "argus/json_arena.h"
 #include "argus/timeutil.h"
 
 #include <ctype.h>
@@ -302,6 +303,7 @@ int argus_event_parse(const char *topic, const void *value, size_t len, struct a
     ev->root = parse_document(value, len, err, errlen);
     if (!ev->root)
         return -1;
+    ev->in_arena = argus_json_arena_owns(ev->root);
     struct envelope top, inner;
     scan_envelope(ev->root, &top);
     if (detect_shape(ev, &top, &inner, err, errlen) != 0)
@@ -323,7 +325,8 @@ fail:
 
 void argus_event_free(struct argus_event *ev)
 {
-    cJSON_Delete(ev->root);
+    if (!ev->in_arena)
+        cJSON_Delete(ev->root);
     memset(ev, 0, sizeof *ev);
 }
 

@@ -5,6 +5,7 @@
 #include "runtime.h"
 #include "argus/buf.h"
 #include "argus/dlq.h"
+#include "argus/json_arena.h"
 #include "argus/kafka_conf.h"
 #include "argus/log.h"
 #include "argus/metrics.h"
@@ -246,6 +247,7 @@ static rd_kafka_conf_t *consumer_conf(struct argus_runtime *rt, char *err, size_
 int loop_open(struct argus_runtime *rt, char *err, size_t errlen)
 {
     define_metrics();
+    argus_json_arena_install();
     atomic_store(&rt->lag_total, -1);
     rt->producer = argus_producer_new(&rt->cfg, rt->spec->name, err, errlen);
     if (!rt->producer)
@@ -486,7 +488,10 @@ static void parse_items(struct argus_runtime *rt, struct batch *b)
             continue;
         }
         char why[300];
-        if (argus_event_parse(it->msg.topic, it->msg.value, it->msg.value_len, &it->event, why, sizeof why)) {
+        argus_json_arena_begin();
+        int bad = argus_event_parse(it->msg.topic, it->msg.value, it->msg.value_len, &it->event, why, sizeof why);
+        argus_json_arena_end();
+        if (bad) {
             argus_reject(&it->result, parse_error_class(why), "%s", why);
             continue;
         }
@@ -737,6 +742,7 @@ static void release_batch(struct batch *b)
             rd_kafka_message_destroy(it->native);
     }
     b->n = 0;
+    argus_json_arena_reset(); /* the batch's event trees */
 }
 
 static void process_batch(struct argus_runtime *rt, struct batch *b)
@@ -794,5 +800,6 @@ int loop_run(struct argus_runtime *rt)
     }
     release_batch(&b);
     free(b.items);
+    argus_json_arena_destroy();
     return atomic_load(&rt->stopping) == 2 ? 1 : 0;
 }

@@ -41,6 +41,7 @@ struct argus_event {
     char type_buf[96];
     char num_buf[7][24];         /* identifiers sent as JSON numbers, printed */
     int num_used;
+    bool in_arena;               /* root lives in the batch's JSON arena: reset, never freed one by one */
 };
 
 /* Parses one message value. topic may be NULL; it names the type of flat events ("argus.test.failed").

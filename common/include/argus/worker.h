@@ -29,7 +29,8 @@ struct argus_message {
 
 struct argus_item {
     struct argus_message msg;
-    struct argus_event event;      /* the canonical view (always parsed when a handler sees it) */
+    struct argus_event event;      /* the canonical view (always parsed when a handler sees it); its JSON
+                                      lives until the batch ends: cJSON_Duplicate what must outlive it */
     struct argus_result result;    /* set by the handler; starts as ok */
     int attempt;                   /* 1 on the first delivery to this process */
     struct argus_delivery delivery;/* outputs produced on behalf of this item */
