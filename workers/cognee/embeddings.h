@@ -1,8 +1,9 @@
 /* The optional semantic layer of the knowledge graph: a client for an OpenAI-compatible embeddings
  * API (POST {"model", "input": [texts]} to the endpoint's full URL, Bearer key; answer
  * {"data": [{"index", "embedding": [floats]}]}), the texts embedded for functions, test cases and
- * failures, storing vectors as `vecf32` under a FalkorDB vector index (cosine), and the nearest-
- * neighbour lookup behind `argus-cognee-query semantic`.
+ * failures, storing vectors as `vecf32` on companion nodes (:<Label>Embedding)-[:EMBEDS]->(node)
+ * under a FalkorDB vector index (cosine), and the nearest-neighbour lookup behind
+ * `argus-cognee-query semantic`.
  *
  * Off unless EMBEDDINGS_URL is set. Errors follow argus/http.h: 429 (with Retry-After), 408 and 5xx
  * and network failures retry; other statuses, and a 2xx answer that is not the contract (not JSON,
@@ -64,13 +65,13 @@ void cognee_vectors_free(struct cognee_vectors *v);
 int cognee_embed_texts(struct cognee_embedder *e, const char *const *texts, size_t n, struct cognee_vectors *out,
                        struct argus_result *res);
 
-/* Gives the nodes (label, id) of graph an `embedding` vector of texts[i], after the graph write that
- * created them. Nodes whose `embedding_key` says they already hold the embedding of the same model and
- * text are skipped (a redelivered event or an unchanged function costs no API call); NULL or empty
- * texts and ids that are not in the graph are skipped too. Creates the label's vector index in the
- * graph the first time (per embedder, graph and label). Vectors are written after each request, so
- * what was done survives a failure later in the call. 0, or -1 with res. label: Function, TestCase,
- * Failure (any label is accepted). */
+/* Embeds texts[i] for the node (label, ids[i]) of graph, after the graph write that created it: the
+ * vector goes on (:<label>Embedding {id, key, model, embedding})-[:EMBEDS]->(node). Nodes whose
+ * embedding `key` says it is of the same model and text are skipped (a redelivered event or an
+ * unchanged function costs no API call); NULL or empty texts and ids that are not in the graph are
+ * skipped too. Creates the vector index of <label>Embedding in the graph the first time (per
+ * embedder, graph and label). Vectors are written after each request, so what was done survives a
+ * failure later in the call. 0, or -1 with res. label: Function, TestCase, Failure (any label works). */
 int cognee_embed_nodes(struct cognee_embedder *e, struct argus_graph *g, const char *graph, const char *label,
                        const char *const *ids, const char *const *texts, size_t n, struct argus_result *res);
 
@@ -83,11 +84,15 @@ char *cognee_embed_text_test_case(const struct code_entity *test);
 char *cognee_embed_text_failure(const char *error_type, const char *message);
 
 /* Embeds every Function/Method (label Function) and TestCase of a code model that code_graph_write has
- * just written to graph (unchanged ones cost nothing, see cognee_embed_nodes). 0 or -1 with res. */
+ * just written to graph (unchanged ones cost nothing, see cognee_embed_nodes), then prunes the
+ * embeddings of code the ingest removed. 0 or -1 with res. */
 int cognee_embed_code_model(struct cognee_embedder *e, struct argus_graph *g, const char *graph,
                             const struct code_model *m, struct argus_result *res);
 
-/* Dimension of the vector index on label.embedding in graph into *dim (0: there is none). 0 or -1. */
+/* Deletes the <label>Embedding nodes whose node is gone (DETACH DELETE of stale code leaves them). */
+int cognee_embed_prune(struct argus_graph *g, const char *graph, const char *label, struct argus_result *res);
+
+/* Dimension of the vector index of <label>Embedding in graph into *dim (0: there is none). 0 or -1. */
 int cognee_vector_index_dimension(struct argus_graph *g, const char *graph, const char *label, size_t *dim,
                                   struct argus_result *res);
 
@@ -108,7 +113,7 @@ int cognee_embed_parse(const char *body, size_t len, size_t n, size_t expected_d
                        char *err, size_t errlen);
 /* The request body for texts (each cut to COGNEE_EMBED_TEXT_MAX bytes). */
 void cognee_embed_request_body(struct argus_buf *out, const char *model, const char *const *texts, size_t n);
-/* 16 hex digits naming (model, text): stored as `embedding_key` next to the vector. */
+/* 16 hex digits naming (model, text): stored as the embedding node's `key`. */
 void cognee_embed_key(const char *model, const char *text, char out[17]);
 
 #endif

@@ -1,6 +1,9 @@
-/* The semantic layer in FalkorDB: vectors stored as `vecf32` on the nodes they describe (with an
- * `embedding_key` naming the model and text, so unchanged nodes are not embedded twice), one cosine
- * vector index per graph and label, and the nearest-neighbour lookup. */
+/* The semantic layer in FalkorDB. A node's vector lives on a companion node, (:<Label>Embedding {id,
+ * key, model, embedding})-[:EMBEDS]->(:<Label> {id}), under one cosine vector index per label and
+ * graph: FalkorDB 4.x re-indexes a node's vectors on every property write (measured: 2,000 scalar
+ * writes to Function nodes take 30 ms without and 1.9-2.7 s with 1536-dimension vectors on them), and
+ * the worker rewrites every Function of a repository at each ingest. The companion is written only
+ * when the model or the text changed (`key`). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,19 +35,35 @@ int cognee_vector_index_dimension(struct argus_graph *g, const char *graph, cons
     return rc;
 }
 
-/* "MATCH (n:<label> ..." needs the label in the query text: it is quoted as a name, never spliced raw. */
-static int label_text(const char *label, char *out, size_t n, struct argus_result *res)
+/* The labels go into the query text (a label cannot be a parameter): quoted as names, never spliced raw.
+ * label_q: the node's label; emb_q: its embeddings' label, "<label>Embedding". */
+struct labels {
+    char label_q[160];
+    char emb[160];
+    char emb_q[160];
+};
+
+static int quote_name(const char *name, char *out, size_t n, struct argus_result *res)
 {
     struct argus_buf b = ARGUS_BUF_INIT;
     char err[160];
-    int rc = argus_cypher_encode_name(&b, label, err, sizeof err);
-    if (rc == 0 && b.len < n)
+    int rc = argus_cypher_encode_name(&b, name, err, sizeof err);
+    int ok = rc == 0 && b.len < n;
+    if (ok)
         memcpy(out, argus_buf_str(&b), b.len + 1);
     else
-        argus_reject(res, ARGUS_ERR_VALIDATION, "embeddings: label %.60s: %s", label, rc ? err : "too long");
-    int ok = rc == 0 && b.len < n;
+        argus_reject(res, ARGUS_ERR_VALIDATION, "embeddings: label %.60s: %s", name, rc ? err : "too long");
     argus_buf_free(&b);
     return ok ? 0 : -1;
+}
+
+static int labels_of(const char *label, struct labels *l, struct argus_result *res)
+{
+    if ((size_t)snprintf(l->emb, sizeof l->emb, "%sEmbedding", label) >= sizeof l->emb)
+        return argus_reject(res, ARGUS_ERR_VALIDATION, "embeddings: label %.60s too long", label), -1;
+    if (quote_name(label, l->label_q, sizeof l->label_q, res) != 0)
+        return -1;
+    return quote_name(l->emb, l->emb_q, sizeof l->emb_q, res);
 }
 
 static int index_known(const struct cognee_embedder *e, const char *key)
@@ -70,10 +89,11 @@ static void remember_index(struct cognee_embedder *e, const char *key)
         e->indexed[e->nindexed++] = copy;
 }
 
-/* The label's vector index in graph, created with the model's dimension unless it exists; an index of
- * another dimension is an error a person must resolve (a changed model: drop the index and re-embed). */
+/* The vector index of the label's embeddings in graph (and the id index their MERGE uses), created
+ * with the model's dimension unless it exists; an index of another dimension is an error a person must
+ * resolve (a changed model: drop the index and re-embed). */
 static int ensure_index(struct cognee_embedder *e, struct argus_graph *g, const char *graph, const char *label,
-                        const char *label_q, struct argus_result *res)
+                        const struct labels *l, struct argus_result *res)
 {
     char key[1024];
     snprintf(key, sizeof key, "%s\n%s", graph, label);
@@ -85,29 +105,30 @@ static int ensure_index(struct cognee_embedder *e, struct argus_graph *g, const 
     if (dim == 0) {
         char q[512];
         snprintf(q, sizeof q,
-                 "CREATE VECTOR INDEX FOR (n:%s) ON (n.embedding) "
+                 "CREATE VECTOR INDEX FOR (v:%s) ON (v.embedding) "
                  "OPTIONS {dimension: $dimension, similarityFunction: 'cosine'}",
-                 label_q);
+                 l->emb_q);
         cJSON *params = cJSON_CreateObject();
         cJSON_AddNumberToObject(params, "dimension", (double)e->dim);
         int rc = argus_graph_query(g, graph, q, params, NULL, res);
         cJSON_Delete(params);
         if (rc != 0 && !strstr(res->message, "already indexed"))
             return -1;
-        if (rc == 0)
+        if (rc == 0) {
             e->stats.indexes_created++;
-        /* Created by someone else meanwhile: read what they made. */
-        if (rc != 0 && cognee_vector_index_dimension(g, graph, label, &dim, res) != 0)
-            return -1;
-        if (rc == 0)
             dim = e->dim;
+        } else if (cognee_vector_index_dimension(g, graph, label, &dim, res) != 0) {
+            return -1; /* created by someone else meanwhile: what did they make? */
+        }
     }
     if (dim != e->dim)
         return argus_reject(res, ARGUS_ERR_VALIDATION,
                             "graph %s: the vector index on %s.embedding has dimension %zu but EMBEDDINGS_MODEL %s "
-                            "gives %zu (after a model change: DROP VECTOR INDEX FOR (n:%s) ON (n.embedding))",
-                            graph, label, dim, e->model, e->dim, label),
+                            "gives %zu (after a model change: DROP VECTOR INDEX FOR (v:%s) ON (v.embedding))",
+                            graph, l->emb, dim, e->model, e->dim, l->emb),
                -1;
+    if (argus_graph_create_index(g, graph, l->emb, "id", res) != 0)
+        return -1;
     remember_index(e, key);
     return 0;
 }
@@ -121,15 +142,19 @@ static double float_decimal(float f)
     return strtod(s, NULL);
 }
 
-static int write_vectors(struct cognee_embedder *e, struct argus_graph *g, const char *graph, const char *label_q,
+static int write_vectors(struct cognee_embedder *e, struct argus_graph *g, const char *graph, const struct labels *l,
                          const char *const *ids, char (*keys)[17], const size_t *which, size_t n,
                          const struct cognee_vectors *v, struct argus_result *res)
 {
-    char q[512];
+    /* SET NULL first: FalkorDB 4.x ignores a vecf32 written over another vecf32 (FalkorDB issue 2099). */
+    char q[768];
     snprintf(q, sizeof q,
-             "UNWIND $rows AS r MATCH (n:%s {id: r.id}) SET n.embedding = vecf32(r.vector), n.embedding_key = r.key",
-             label_q);
+             "UNWIND $rows AS r MATCH (n:%s {id: r.id}) MERGE (v:%s {id: r.id}) SET v.embedding = NULL "
+             "WITH n, v, r SET v.embedding = vecf32(r.vector), v.key = r.key, v.model = $model "
+             "MERGE (v)-[:EMBEDS]->(n)",
+             l->label_q, l->emb_q);
     cJSON *params = cJSON_CreateObject();
+    cJSON_AddStringToObject(params, "model", e->model);
     cJSON *rows = cJSON_AddArrayToObject(params, "rows");
     for (size_t i = 0; i < n; i++) {
         cJSON *row = cJSON_CreateObject();
@@ -140,23 +165,23 @@ static int write_vectors(struct cognee_embedder *e, struct argus_graph *g, const
             cJSON_AddItemToArray(vec, cJSON_CreateNumber(float_decimal(v->data[i * v->dim + j])));
         cJSON_AddItemToArray(rows, row);
     }
-    struct argus_graph_result r = ARGUS_GRAPH_RESULT_INIT;
-    int rc = argus_graph_query_flags(g, graph, q, params, ARGUS_GRAPH_IDEMPOTENT, &r, res);
+    int rc = argus_graph_query_flags(g, graph, q, params, ARGUS_GRAPH_IDEMPOTENT, NULL, res);
     cJSON_Delete(params);
-    argus_graph_result_free(&r);
     if (rc == 0)
         e->stats.nodes_written += n;
     return rc;
 }
 
-/* Which candidates need a vector: nodes that exist and whose embedding_key differs. */
-static int select_stale(struct cognee_embedder *e, struct argus_graph *g, const char *graph, const char *label_q,
+/* Which candidates need a vector: nodes that exist and whose embedding has another key (or none). */
+static int select_stale(struct cognee_embedder *e, struct argus_graph *g, const char *graph, const struct labels *l,
                         const char *const *ids, char (*keys)[17], const size_t *cand, size_t ncand, size_t *stale,
                         size_t *nstale, struct argus_result *res)
 {
     char q[512];
     snprintf(q, sizeof q,
-             "UNWIND $rows AS r MATCH (n:%s {id: r.id}) RETURN r.i AS i, n.embedding_key = r.key AS same", label_q);
+             "UNWIND $rows AS r MATCH (n:%s {id: r.id}) OPTIONAL MATCH (v:%s {id: r.id}) "
+             "RETURN r.i AS i, v.key = r.key AS same",
+             l->label_q, l->emb_q);
     *nstale = 0;
     for (size_t start = 0; start < ncand; start += READ_CHUNK_ROWS) {
         cJSON *params = cJSON_CreateObject();
@@ -192,8 +217,8 @@ int cognee_embed_nodes(struct cognee_embedder *e, struct argus_graph *g, const c
                        const char *const *ids, const char *const *texts, size_t n, struct argus_result *res)
 {
     argus_result_ok(res);
-    char label_q[160];
-    if (label_text(label, label_q, sizeof label_q, res) != 0)
+    struct labels l;
+    if (labels_of(label, &l, res) != 0)
         return -1;
     size_t *cand = malloc((n ? n : 1) * sizeof *cand), *stale = malloc((n ? n : 1) * sizeof *stale);
     char(*keys)[17] = calloc(n ? n : 1, sizeof *keys);
@@ -209,7 +234,7 @@ int cognee_embed_nodes(struct cognee_embedder *e, struct argus_graph *g, const c
         cand[ncand++] = i;
     }
     if (rc == 0 && ncand)
-        rc = select_stale(e, g, graph, label_q, ids, keys, cand, ncand, stale, &nstale, res);
+        rc = select_stale(e, g, graph, &l, ids, keys, cand, ncand, stale, &nstale, res);
     for (size_t start = 0; rc == 0 && start < nstale; start += e->batch) {
         size_t count = nstale - start < e->batch ? nstale - start : e->batch;
         for (size_t i = 0; i < count; i++)
@@ -217,9 +242,9 @@ int cognee_embed_nodes(struct cognee_embedder *e, struct argus_graph *g, const c
         struct cognee_vectors v;
         rc = cognee_embed_texts(e, batch_texts, count, &v, res);
         if (rc == 0)
-            rc = ensure_index(e, g, graph, label, label_q, res);
+            rc = ensure_index(e, g, graph, label, &l, res);
         if (rc == 0)
-            rc = write_vectors(e, g, graph, label_q, ids, keys, stale + start, count, &v, res);
+            rc = write_vectors(e, g, graph, &l, ids, keys, stale + start, count, &v, res);
         cognee_vectors_free(&v);
     }
     free(cand);
@@ -258,12 +283,24 @@ static int embed_kind(struct cognee_embedder *e, struct argus_graph *g, const ch
     return rc;
 }
 
+int cognee_embed_prune(struct argus_graph *g, const char *graph, const char *label, struct argus_result *res)
+{
+    struct labels l;
+    if (labels_of(label, &l, res) != 0)
+        return -1;
+    char q[256];
+    snprintf(q, sizeof q, "MATCH (v:%s) WHERE NOT (v)-[:EMBEDS]->() DELETE v", l.emb_q);
+    return argus_graph_query_flags(g, graph, q, NULL, ARGUS_GRAPH_IDEMPOTENT, NULL, res);
+}
+
 int cognee_embed_code_model(struct cognee_embedder *e, struct argus_graph *g, const char *graph,
                             const struct code_model *m, struct argus_result *res)
 {
-    if (embed_kind(e, g, graph, m, "Function", 1, res) != 0)
+    if (embed_kind(e, g, graph, m, "Function", 1, res) != 0 || embed_kind(e, g, graph, m, "TestCase", 0, res) != 0)
         return -1;
-    return embed_kind(e, g, graph, m, "TestCase", 0, res);
+    if (cognee_embed_prune(g, graph, "Function", res) != 0)
+        return -1;
+    return cognee_embed_prune(g, graph, "TestCase", res);
 }
 
 cJSON *cognee_semantic_params(const char *label, int k, const float *vector, size_t dim)
@@ -285,9 +322,9 @@ int cognee_semantic_search(struct cognee_embedder *e, struct argus_graph *g, con
         return -1;
     if (dim == 0) {
         argus_reject(res, ARGUS_ERR_VALIDATION,
-                     "graph %s has no vector index on %s.embedding: nothing was embedded there (the worker embeds "
-                     "when EMBEDDINGS_URL is set)",
-                     graph, label);
+                     "graph %s has no vector index on %sEmbedding.embedding: no %s was embedded there (the worker "
+                     "embeds when EMBEDDINGS_URL is set)",
+                     graph, label, label);
         return 1;
     }
     struct cognee_vectors v;

@@ -110,7 +110,7 @@ static const struct cognee_query_column stats_columns[] = {
 };
 
 static const struct cognee_query_param index_params[] = {
-    {"label", "`Failure`, `Function` or `TestCase`", "'Failure'"},
+    {"label", "`Failure`, `Function` or `TestCase` (vectors are on `<label>Embedding` nodes)", "'Failure'"},
     {NULL, NULL, NULL},
 };
 
@@ -258,23 +258,29 @@ const struct cognee_query cognee_queries[] = {
      no_params, stats_columns},
 
     {"semantic-index",
-     "The dimension of the vector index on `embedding` of a label (no row or null: nothing was embedded "
-     "for it in this graph). `semantic` checks it first.",
+     "The dimension of the vector index of a label's embeddings (no row or null: nothing was embedded for "
+     "it in this graph). `semantic` checks it first.",
      NULL,
      "CALL db.indexes() YIELD label, options\n"
-     "WHERE label = $label\n"
+     "WHERE label = $label + 'Embedding'\n"
      "RETURN options.embedding.dimension AS dimension",
      index_params, index_columns},
 
     {"semantic",
      "Nearest neighbours of a text by embedding (optional semantic layer): the text is embedded with the "
-     "configured model and looked up in the label's vector index; `similarity` is the cosine similarity "
-     "(1 - the index's cosine distance).",
+     "configured model and looked up in the vector index of the label's embeddings (`<label>Embedding` "
+     "nodes, each -EMBEDS-> the node it describes); `similarity` is the cosine similarity (1 - the index's "
+     "cosine distance). The lookup asks for more than k: FalkorDB's index gives one result fewer for every "
+     "vector replaced since it was built (measured on 4.16), and embeddings of removed code are dropped by "
+     "the MATCH until they are pruned.",
      "argus-cognee-query --org acme --project shop semantic 'timeout waiting for the login button'",
-     "CALL db.idx.vector.queryNodes($label, 'embedding', $k, vecf32($vector)) YIELD node, score\n"
-     "RETURN node.id AS id, coalesce(node.qname, node.error_type, node.name) AS name,\n"
-     "       coalesce(node.message, node.path) AS detail, 1 - score AS similarity\n"
-     "ORDER BY similarity DESC, id",
+     "CALL db.idx.vector.queryNodes($label + 'Embedding', 'embedding', 2 * $k + 10, vecf32($vector))\n"
+     "YIELD node, score\n"
+     "MATCH (node)-[:EMBEDS]->(n)\n"
+     "RETURN n.id AS id, coalesce(n.qname, n.error_type, n.name) AS name,\n"
+     "       coalesce(n.message, n.path) AS detail, 1 - score AS similarity\n"
+     "ORDER BY similarity DESC, id\n"
+     "LIMIT $k",
      semantic_params, semantic_columns},
 
     {NULL, NULL, NULL, NULL, NULL, NULL},
