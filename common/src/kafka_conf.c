@@ -17,6 +17,11 @@ int argus_kafka_set(rd_kafka_conf_t *conf, const char *name, const char *value, 
     return 0;
 }
 
+int argus_kafka_client_max_bytes(const struct argus_config *cfg)
+{
+    return cfg->max_message_bytes > 16 * 1024 * 1024 ? cfg->max_message_bytes : 16 * 1024 * 1024;
+}
+
 /* librdkafka syslog levels 0..7 onto ours. */
 static void kafka_log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
@@ -55,7 +60,7 @@ rd_kafka_conf_t *argus_kafka_conf_new(const struct argus_config *cfg, const char
             goto fail;
     }
     char max_bytes[32];
-    snprintf(max_bytes, sizeof max_bytes, "%d", cfg->max_message_bytes);
+    snprintf(max_bytes, sizeof max_bytes, "%d", argus_kafka_client_max_bytes(cfg));
     if (argus_kafka_set(conf, "message.max.bytes", max_bytes, err, errlen))
         goto fail;
     rd_kafka_conf_set_log_cb(conf, kafka_log_cb);

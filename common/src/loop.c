@@ -195,7 +195,7 @@ static rd_kafka_conf_t *consumer_conf(struct argus_runtime *rt, char *err, size_
     if (!conf)
         return NULL;
     char max_bytes[32];
-    snprintf(max_bytes, sizeof max_bytes, "%d", c->max_message_bytes);
+    snprintf(max_bytes, sizeof max_bytes, "%d", argus_kafka_client_max_bytes(c));
     /* queued.min.messages: with librdkafka 2.0.2 the fetcher backs off ~1 s each time the local queue
      * passes this threshold (measured 185k vs 700k+ msg/s); memory stays bounded by
      * queued.max.messages.kbytes. */

@@ -18,6 +18,11 @@
 
 void it_topic_create(const struct argus_config *cfg, const char *topic, int partitions)
 {
+    it_topic_create_sized(cfg, topic, partitions, 0);
+}
+
+void it_topic_create_sized(const struct argus_config *cfg, const char *topic, int partitions, long long max_bytes)
+{
     char err[512];
     rd_kafka_t *rk = argus_admin_new(cfg, err, sizeof err);
     if (!rk)
@@ -26,11 +31,35 @@ void it_topic_create(const struct argus_config *cfg, const char *topic, int part
     memset(&spec, 0, sizeof spec);
     snprintf(spec.name, sizeof spec.name, "%s", topic);
     spec.partitions = partitions;
+    spec.max_message_bytes = max_bytes;
     struct argus_topic_table t = {&spec, 1};
     int failed = argus_admin_ensure_topics(rk, &t, 1, 15000, NULL, NULL);
     rd_kafka_destroy(rk);
     if (failed)
         fail_msg("could not create topic %s", topic);
+}
+
+/* Delivery failures of the test producers: a record the broker refused must fail the test. */
+static int delivery_failures;
+
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+    (void)rk;
+    (void)opaque;
+    if (m->err) {
+        fprintf(stderr, "test producer: %s: %s\n", rd_kafka_topic_name(m->rkt), rd_kafka_err2str(m->err));
+        delivery_failures++;
+    }
+}
+
+void it_producer_flush(rd_kafka_t *p)
+{
+    if (rd_kafka_flush(p, 30000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        fail_msg("test producer: %d record(s) not delivered", rd_kafka_outq_len(p));
+    if (delivery_failures) {
+        delivery_failures = 0;
+        fail_msg("test producer: a record was refused by the broker");
+    }
 }
 
 rd_kafka_t *it_producer_new(const struct argus_config *cfg)
@@ -41,6 +70,7 @@ rd_kafka_t *it_producer_new(const struct argus_config *cfg)
         argus_kafka_set(conf, "acks", "all", err, sizeof err) ||
         argus_kafka_set(conf, "linger.ms", "5", err, sizeof err))
         fail_msg("producer conf: %s", err);
+    rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
     rd_kafka_t *p = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!p)
         fail_msg("producer: %s", err);
@@ -79,8 +109,7 @@ void it_produce_record(rd_kafka_t *p, const char *topic, const char *prefix, int
 
 void it_producer_close(rd_kafka_t *p)
 {
-    if (rd_kafka_flush(p, 30000) != RD_KAFKA_RESP_ERR_NO_ERROR)
-        fail_msg("test producer: %d record(s) not delivered", rd_kafka_outq_len(p));
+    it_producer_flush(p);
     rd_kafka_destroy(p);
 }
 

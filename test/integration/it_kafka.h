@@ -9,8 +9,9 @@
 
 #include "argus/config.h"
 
-/* Creates a topic with n partitions (fails the test on error). */
+/* Creates a topic with n partitions (fails the test on error); max_bytes 0 = broker default. */
 void it_topic_create(const struct argus_config *cfg, const char *topic, int partitions);
+void it_topic_create_sized(const struct argus_config *cfg, const char *topic, int partitions, long long max_bytes);
 
 /* A producer for test input (murmur2, acks=all); it_produce_* queue, it_producer_close flushes. */
 rd_kafka_t *it_producer_new(const struct argus_config *cfg);
@@ -20,6 +21,8 @@ void it_produce(rd_kafka_t *p, const char *topic, const char *key, const char *v
  * data (e.g. "\"poison\":true" or NULL). */
 void it_produce_record(rd_kafka_t *p, const char *topic, const char *prefix, int seq, const char *key,
                        const char *extra_data);
+/* Flushes; fails the test if any record was not delivered. */
+void it_producer_flush(rd_kafka_t *p);
 void it_producer_close(rd_kafka_t *p);
 
 /* Every record of a topic (at the time of the call). */

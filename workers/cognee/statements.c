@@ -27,7 +27,7 @@ const struct argus_graph_statement cognee_statements[ST_COUNT] = {
     [ST_PATTERN_SELECTOR] = {"UNWIND $rows AS r MATCH (p:HealingPattern {id: r.pattern}) "
                              "MATCH (s:Selector {id: r.selector}) MERGE (p)-[:USES_SELECTOR]->(s)"},
     /* Flakiness from the history, in event time order: idempotent and independent of arrival order. */
-    [ST_TEST_STATS] = {"UNWIND $rows AS r MATCH (t:Test {id: r.id})-[e:RAN]->(:Run) "
+    [ST_TEST_STATS] = {"UNWIND $rows AS r WITH DISTINCT r.id AS id MATCH (t:Test {id: id})-[e:RAN]->(:Run) "
                        "WITH t, e ORDER BY e.at WITH t, collect(e.status) AS s "
                        "WITH t, s, [x IN s WHERE x = 'passed' OR x = 'failed'] AS pf "
                        "SET t.runs = size(s), t.passes = size([x IN s WHERE x = 'passed']), "

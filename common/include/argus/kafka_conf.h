@@ -8,6 +8,10 @@
 
 #include "argus/config.h"
 
+/* The largest record a client fetches or produces: KAFKA_MAX_MESSAGE_BYTES, but at least 16 MiB, so a
+ * record over a worker's own limit is still fetched and its copy still fits the DLQ producer. */
+int argus_kafka_client_max_bytes(const struct argus_config *cfg);
+
 /* Sets one property; on failure writes "name=value: librdkafka's reason" to err and returns -1. */
 int argus_kafka_set(rd_kafka_conf_t *conf, const char *name, const char *value, char *err, size_t errlen);
 
