@@ -2,7 +2,8 @@
  * embeddings API (embeddings_stub.c): failures embedded in batches into a tenant graph (vectors on
  * FailureEmbedding nodes under a cosine vector index), unchanged nodes not embedded again, a changed
  * text re-embedded (a vector over a vector), partial progress kept across a failed request, a
- * dimension change refused, embeddings of removed nodes pruned, `argus-cognee-query semantic` finding
+ * dimension change refused, embeddings of removed nodes pruned, a batch's queue embedded per graph
+ * with failures reported per message, `argus-cognee-query semantic` finding
  * the nearest failure, and the API's errors classified (429 and 5xx retry, with Retry-After; garbage
  * and a wrong key reject). */
 #include <setjmp.h>
@@ -301,6 +302,59 @@ static void keeps_progress_across_a_failed_request(void **state)
     assert_int_equal(argus_graph_delete(&graph, g, &res), 0);
 }
 
+struct failures_seen {
+    void *owners[8];
+    size_t n;
+    char message[320];
+};
+
+static void note_failure(void *arg, void *owner, const struct argus_result *res)
+{
+    struct failures_seen *f = arg;
+    if (f->n < 8)
+        f->owners[f->n++] = owner;
+    snprintf(f->message, sizeof f->message, "%s", res->message);
+}
+
+/* A batch's texts for two graphs: one request per graph, and only the failing graph's messages are
+ * reported, each once. */
+static void queue_embeds_per_graph(void **state)
+{
+    (void)state;
+    char g1[256], g2[256];
+    new_graph(g1, sizeof g1, "semq");
+    new_graph(g2, sizeof g2, "semq");
+    write_failures(g1);
+    write_failures(g2);
+    struct cognee_embed_queue *q = cognee_embed_queue_new();
+    int owners[4];
+    char broken[200];
+    snprintf(broken, sizeof broken, "%s [[500]]", texts[2]);
+    for (size_t i = 0; i < 10; i++)
+        assert_int_equal(cognee_embed_queue_add(q, g1, "Failure", ids[i], texts[i], &owners[i % 3]), 0);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(cognee_embed_queue_add(q, g2, "Failure", ids[i], i == 2 ? broken : texts[i], &owners[3]), 0);
+    assert_int_equal(cognee_embed_queue_add(q, g1, "Failure", "f-x", "", &owners[0]), 0); /* nothing to embed */
+    assert_int_equal(cognee_embed_queue_pending(q), 15);
+
+    struct cognee_embedder *e = embedder(KEY, 0);
+    struct failures_seen seen = {{0}, 0, ""};
+    unsigned before = embeddings_stub_requests(stub);
+    assert_int_equal(cognee_embed_queue_flush(q, e, &graph, note_failure, &seen), 1);
+    assert_int_equal(embeddings_stub_requests(stub) - before, 1); /* g1's ten texts in one request */
+    assert_int_equal(seen.n, 1);
+    assert_ptr_equal(seen.owners[0], &owners[3]);
+    assert_non_null(strstr(seen.message, "500"));
+    assert_int_equal(cognee_embed_queue_pending(q), 0);
+    assert_int_equal(graph_int(g1, "MATCH (:FailureEmbedding)-[:EMBEDS]->(f:Failure) RETURN count(f)", NULL), 10);
+    assert_int_equal(graph_int(g2, "MATCH (v:FailureEmbedding) RETURN count(v)", NULL), 0);
+    cognee_embed_queue_free(q);
+    cognee_embedder_free(e);
+    struct argus_result res;
+    assert_int_equal(argus_graph_delete(&graph, g1, &res), 0);
+    assert_int_equal(argus_graph_delete(&graph, g2, &res), 0);
+}
+
 static void expect(struct cognee_embedder *e, const char *text, enum argus_outcome outcome, const char *cls,
                    const char *fragment)
 {
@@ -356,6 +410,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(embeds_and_finds_nearest),
         cmocka_unit_test(keeps_progress_across_a_failed_request),
+        cmocka_unit_test(queue_embeds_per_graph),
         cmocka_unit_test(errors_classify),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -75,6 +75,26 @@ int cognee_embed_texts(struct cognee_embedder *e, const char *const *texts, size
 int cognee_embed_nodes(struct cognee_embedder *e, struct argus_graph *g, const char *graph, const char *label,
                        const char *const *ids, const char *const *texts, size_t n, struct argus_result *res);
 
+/* Texts gathered across the messages of a batch (e.g. the failures of test.failed events), embedded
+ * after the batch's graph writes with one cognee_embed_nodes per graph and label. */
+struct cognee_embed_queue;
+typedef void (*cognee_embed_failure_fn)(void *arg, void *owner, const struct argus_result *res);
+
+struct cognee_embed_queue *cognee_embed_queue_new(void);
+void cognee_embed_queue_free(struct cognee_embed_queue *q);
+/* Copies the strings; NULL or empty text is ignored. owner (may be NULL) is reported if its group
+ * fails. 0, or -1 when out of memory. */
+int cognee_embed_queue_add(struct cognee_embed_queue *q, const char *graph, const char *label, const char *id,
+                           const char *text, void *owner);
+size_t cognee_embed_queue_pending(const struct cognee_embed_queue *q);
+/* Embeds everything queued; for a (graph, label) whose embedding failed, failed(arg, owner, res) is
+ * called once per distinct owner (failed may be NULL). Returns the number of groups that failed; the
+ * queue is empty afterwards either way. */
+int cognee_embed_queue_flush(struct cognee_embed_queue *q, struct cognee_embedder *e, struct argus_graph *g,
+                             cognee_embed_failure_fn failed, void *arg);
+/* Drops what is queued (at the start of a batch). */
+void cognee_embed_queue_discard(struct cognee_embed_queue *q);
+
 /* What is embedded (malloc'd; NULL when out of memory or when there is nothing to say):
  *   Function/Method: "function <qname> (<words of the name>) in <path>"
  *   TestCase/TestSuite: "test <qualified name> (<framework>) in <path>"

@@ -72,10 +72,12 @@ $(COGNEE_FUZZ_DIR)/fuzz_code_analyze: test/fuzz/fuzz_code_analyze.c $(COGNEE_COR
 	    -o $@ test/fuzz/fuzz_code_analyze.c $(COGNEE_CORE_SRC) $(filter %.o,$^) $(COGNEE_LIBS)
 
 # argus-cognee-query (workers/cognee/cli/query.c): the read queries of the knowledge graph
-# (query_table.c) and the semantic layer (embeddings*.c). It links only those, not the analysis core.
+# (query_table.c), the semantic layer (embeddings*.c) and the worker's settings table (cognee.c), not
+# the analysis core.
 COGNEE_QUERY_OBJ := $(addprefix $(BUILD)/obj/workers/cognee/,query_table.o query_format.o embeddings.o \
-                      embeddings_graph.o embeddings_text.o)
-$(BUILD)/bin/argus-cognee-query: $(BUILD)/obj/workers/cognee/cli/query.o $(COGNEE_QUERY_OBJ) $(LIBARGUS)
+                      embeddings_graph.o embeddings_text.o embeddings_queue.o)
+$(BUILD)/bin/argus-cognee-query: $(BUILD)/obj/workers/cognee/cli/query.o $(COGNEE_QUERY_OBJ) \
+                                  $(BUILD)/obj/workers/cognee/cognee.o $(LIBARGUS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBARGUS) $(LIBS)
 $(BUILD)/obj/workers/cognee/cli/query.o: ALL_CPPFLAGS += -Iworkers/cognee

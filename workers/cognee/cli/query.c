@@ -8,7 +8,6 @@
 #include <ctype.h>
 #include <getopt.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "argus/cypher.h"
 #include "argus/graph.h"
 #include "argus/log.h"
+#include "cognee.h"
 #include "embeddings.h"
 #include "query_format.h"
 #include "query_table.h"
@@ -60,21 +60,6 @@ struct options {
     int json, like, cypher, min_runs, min_flips, k;
     long limit;
     const char *command, *arg;
-};
-
-/* The embeddings settings, read like the worker reads them (workers/cognee cognee_env). */
-struct embed_settings {
-    char *url, *api_key, *model;
-};
-#define ESET(f) offsetof(struct embed_settings, f)
-static const struct argus_env_var embed_env[] = {
-    {"EMBEDDINGS_URL", ARGUS_ENV_STRING, NULL, ESET(url), 0, 0, NULL, 0,
-     "OpenAI-compatible embeddings endpoint (optional semantic layer; off when empty)", NULL},
-    {"EMBEDDINGS_API_KEY", ARGUS_ENV_STRING, NULL, ESET(api_key), 0, 0, NULL, ARGUS_ENV_SECRET,
-     "API key of the embeddings endpoint", NULL},
-    {"EMBEDDINGS_MODEL", ARGUS_ENV_STRING, "text-embedding-3-small", ESET(model), 0, 0, NULL, 0, "embeddings model",
-     NULL},
-    {NULL, 0, NULL, 0, 0, 0, NULL, 0, NULL, NULL},
 };
 
 static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -332,16 +317,20 @@ static int print_cypher(const struct cognee_query *q, const cJSON *params)
     return EXIT_RESULTS;
 }
 
-/* semantic: the embedder from the environment; NULL (with a message) when the layer is off. */
-static struct cognee_embedder *open_embedder(struct embed_settings *s, int *status)
+/* semantic: the embedder from the environment, read with the worker's own settings table (so the
+ * names, defaults and checks are the worker's); NULL (with a message) when the layer is off. Free the
+ * settings with argus_env_free(cognee_env, &cognee_settings). */
+static struct cognee_embedder *open_embedder(int *status)
 {
     char err[256];
-    if (argus_env_load(embed_env, s, err, sizeof err) != 0) {
+    if (argus_env_load(cognee_env, &cognee_settings, err, sizeof err) != 0) {
         fprintf(stderr, "argus-cognee-query: %s\n", err);
         *status = EXIT_USAGE;
         return NULL;
     }
-    struct cognee_embed_config ec = {.url = s->url, .api_key = s->api_key, .model = s->model};
+    struct cognee_embed_config ec = {.url = cognee_settings.embeddings_url,
+                                     .api_key = cognee_settings.embeddings_api_key,
+                                     .model = cognee_settings.embeddings_model};
     if (!cognee_embed_enabled(&ec)) {
         fputs("argus-cognee-query: the semantic layer is off: set EMBEDDINGS_URL (and EMBEDDINGS_API_KEY, "
               "EMBEDDINGS_MODEL) to the embeddings endpoint the cognee worker uses\n",
@@ -360,9 +349,8 @@ static struct cognee_embedder *open_embedder(struct embed_settings *s, int *stat
 /* semantic --cypher: the query with the text's embedding as $vector, ready to paste. */
 static int print_semantic_cypher(const struct options *o, const cJSON *params)
 {
-    struct embed_settings s = {0};
     int status = EXIT_RESULTS;
-    struct cognee_embedder *e = open_embedder(&s, &status);
+    struct cognee_embedder *e = open_embedder(&status);
     if (e) {
         struct cognee_vectors v;
         struct argus_result res;
@@ -377,15 +365,14 @@ static int print_semantic_cypher(const struct options *o, const cJSON *params)
         }
         cognee_embedder_free(e);
     }
-    argus_env_free(embed_env, &s);
+    argus_env_free(cognee_env, &cognee_settings);
     return status;
 }
 
 static int run_semantic(const struct options *o, struct argus_graph *g, const char *graph, cJSON *params)
 {
-    struct embed_settings s = {0};
     int status = EXIT_RESULTS;
-    struct cognee_embedder *e = open_embedder(&s, &status);
+    struct cognee_embedder *e = open_embedder(&status);
     if (e) {
         struct argus_graph_result r = ARGUS_GRAPH_RESULT_INIT;
         struct argus_result res;
@@ -403,7 +390,7 @@ static int run_semantic(const struct options *o, struct argus_graph *g, const ch
         argus_graph_result_free(&r);
         cognee_embedder_free(e);
     }
-    argus_env_free(embed_env, &s);
+    argus_env_free(cognee_env, &cognee_settings);
     return status;
 }
 
