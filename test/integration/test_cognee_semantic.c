@@ -2,7 +2,9 @@
  * embeddings API (embeddings_stub.c): failures embedded in batches into a tenant graph (vectors on
  * FailureEmbedding nodes under a cosine vector index), unchanged nodes not embedded again, a changed
  * text re-embedded (a vector over a vector), partial progress kept across a failed request, a
- * dimension change refused, embeddings of removed nodes pruned, a batch's queue embedded per graph
+ * dimension change refused, embeddings of removed nodes pruned, the fixture repository's functions and
+ * test cases embedded after code_graph_write and pruned after a newer commit, a batch's queue embedded
+ * per graph
  * with failures reported per message, `argus-cognee-query semantic` finding
  * the nearest failure, and the API's errors classified (429 and 5xx retry, with Retry-After; garbage
  * and a wrong key reject). */
@@ -18,6 +20,9 @@
 #include <string.h>
 
 #include "argus/graph.h"
+#include "code_graph_write.h"
+#include "code_model.h"
+#include "code_tree.h"
 #include "embeddings.h"
 #include "embeddings_stub.h"
 #include "it_env.h"
@@ -302,6 +307,90 @@ static void keeps_progress_across_a_failed_request(void **state)
     assert_int_equal(argus_graph_delete(&graph, g, &res), 0);
 }
 
+/* The fixture repository as the worker models it, without the file `skip` (NULL: all of it). */
+static struct code_model *fixture_model(const char *skip)
+{
+    struct code_model *all = code_model_new("shop");
+    struct code_tree_stats st;
+    assert_int_equal(code_analyze_tree(all, "test/fixtures/repo", 1, &st), 0);
+    assert_int_equal(code_model_resolve(all), 0);
+    if (!skip)
+        return all;
+    struct code_model *m = code_model_new("shop");
+    for (size_t i = 0; i < all->n_entities; i++) {
+        const struct code_entity *f = &all->entities[i];
+        if (f->kind != CODE_FILE || strcmp(f->path, skip) == 0)
+            continue;
+        char full[1024];
+        snprintf(full, sizeof full, "test/fixtures/repo/%s", f->path);
+        FILE *fp = fopen(full, "rb");
+        assert_non_null(fp);
+        char *buf = malloc(f->size + 1);
+        assert_int_equal(fread(buf, 1, f->size, fp), f->size);
+        fclose(fp);
+        assert_int_equal(code_analyze_file(m, f->path, buf, f->size), 0);
+        free(buf);
+    }
+    code_model_free(all);
+    assert_int_equal(code_model_resolve(m), 0);
+    return m;
+}
+
+static void write_code(const char *g, const struct code_model *m, const char *commit)
+{
+    struct code_write_info info = {.repo = "shop", .seen = commit};
+    struct code_write_result wr;
+    struct argus_result res;
+    if (code_graph_write(&graph, g, m, &info, &wr, &res) != 0)
+        fail_msg("code_graph_write: %s", res.message);
+}
+
+/* What the worker calls after an ingest: every function and test case embedded, nothing again for an
+ * unchanged commit, and a newer commit's removed functions leave no embedding behind. */
+static void code_model_embedded_and_pruned(void **state)
+{
+    (void)state;
+    char g[256];
+    new_graph(g, sizeof g, "semc");
+    struct code_model *m = fixture_model(NULL);
+    write_code(g, m, "c1");
+    struct cognee_embedder *e = embedder(KEY, 0);
+    struct argus_result res;
+    if (cognee_embed_code_model(e, &graph, g, m, &res) != 0)
+        fail_msg("embedding the code: %s", res.message);
+    assert_int_equal(graph_int(g, "MATCH (:FunctionEmbedding)-[:EMBEDS]->(f:Function) RETURN count(f)", NULL), 28);
+    assert_int_equal(graph_int(g, "MATCH (:TestCaseEmbedding)-[:EMBEDS]->(t:TestCase) RETURN count(t)", NULL), 13);
+    assert_int_equal(cognee_embedder_stats(e)->texts, 28 + 13);
+
+    /* the same commit again: no request */
+    unsigned before = embeddings_stub_requests(stub);
+    write_code(g, m, "c1");
+    assert_int_equal(cognee_embed_code_model(e, &graph, g, m, &res), 0);
+    assert_int_equal(embeddings_stub_requests(stub), before);
+    code_model_free(m);
+
+    /* the CLI finds a function by words of its name */
+    set_cli_env(url);
+    char out[8192];
+    const char *args[] = {"--graph", g, "--json", "semantic", "format user", "--label", "Function", "--k", "1", NULL};
+    assert_int_equal(it_run_tool("argus-cognee-query", args, out, sizeof out), 0);
+    assert_non_null(strstr(out, "\"id\":\"shop:server/users.js#fn:formatUser\""));
+
+    /* a newer commit without server/users.js: its three functions and their embeddings are gone */
+    m = fixture_model("server/users.js");
+    write_code(g, m, "c2");
+    before = embeddings_stub_inputs(stub);
+    assert_int_equal(cognee_embed_code_model(e, &graph, g, m, &res), 0);
+    assert_int_equal(embeddings_stub_inputs(stub), before); /* nothing else changed */
+    assert_int_equal(graph_int(g, "MATCH (v:FunctionEmbedding) RETURN count(v)", NULL), 25);
+    assert_int_equal(graph_int(g, "MATCH (v:TestCaseEmbedding) RETURN count(v)", NULL), 13);
+    assert_int_equal(it_run_tool("argus-cognee-query", args, out, sizeof out), 0);
+    assert_null(strstr(out, "server/users.js"));
+    code_model_free(m);
+    cognee_embedder_free(e);
+    assert_int_equal(argus_graph_delete(&graph, g, &res), 0);
+}
+
 struct failures_seen {
     void *owners[8];
     size_t n;
@@ -411,6 +500,7 @@ int main(void)
         cmocka_unit_test(embeds_and_finds_nearest),
         cmocka_unit_test(keeps_progress_across_a_failed_request),
         cmocka_unit_test(queue_embeds_per_graph),
+        cmocka_unit_test(code_model_embedded_and_pruned),
         cmocka_unit_test(errors_classify),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

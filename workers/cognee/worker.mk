@@ -83,13 +83,21 @@ $(BUILD)/bin/argus-cognee-query: $(BUILD)/obj/workers/cognee/cli/query.o $(COGNE
 $(BUILD)/obj/workers/cognee/cli/query.o: ALL_CPPFLAGS += -Iworkers/cognee
 all: $(BUILD)/bin/argus-cognee-query
 
-# Their unit tests need only those objects; the integration test of the semantic layer links them too.
+# Their unit tests need only those objects; the integration test of the semantic layer links the whole
+# core (it embeds the fixture repository's code model after code_graph_write).
 UNIT_test_cognee_query_OBJ      := $(COGNEE_QUERY_OBJ)
 UNIT_test_cognee_embeddings_OBJ := $(COGNEE_QUERY_OBJ)
-IT_test_cognee_semantic_OBJ     := $(COGNEE_QUERY_OBJ)
-$(BUILD)/test/integration/test_cognee_semantic: $(COGNEE_QUERY_OBJ)
+IT_test_cognee_semantic_OBJ     := $(COGNEE_CORE_OBJ) $(COGNEE_GRAMMAR_OBJ)
+IT_test_cognee_semantic_LIBS    := $(COGNEE_LIBS)
+$(BUILD)/test/integration/test_cognee_semantic: $(COGNEE_CORE_OBJ) $(COGNEE_GRAMMAR_OBJ)
 $(BUILD)/obj/test/integration/test_cognee_semantic.o $(BUILD)/obj/test/integration/test_cognee_query.o: \
-    ALL_CPPFLAGS += -Iworkers/cognee
+    ALL_CPPFLAGS += -Iworkers/cognee $(COGNEE_CPPFLAGS)
+
+.PHONY: install-cognee-query
+install: install-cognee-query
+install-cognee-query: $(BUILD)/bin/argus-cognee-query
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $< $(DESTDIR)$(PREFIX)/bin/
 
 # docs/knowledge-graph.md carries the query reference generated from query_table.c: after changing a
 # query, `make cognee-query-doc` rewrites that section (test_cognee_query fails until it is done).
