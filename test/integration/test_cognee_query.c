@@ -424,6 +424,41 @@ static void limit_and_cypher(void **state)
     argus_graph_close(&g);
 }
 
+/* The hops the fixture has no example of, on a graph written by hand: a test that calls a helper which
+ * covers an endpoint (`helper`), a test that covers a function calling the target (`calls`) and a test
+ * that calls an endpoint's handler directly (`handler`). */
+static void covers_hops_by_hand(void **state)
+{
+    (void)state;
+    char org[64], g[256];
+    it_unique_name(org, sizeof org, "hops");
+    assert_true(argus_graph_name(g, sizeof g, org, NULL) > 0);
+    struct argus_graph graph;
+    struct argus_result res;
+    assert_int_equal(argus_graph_init_config(&graph, &cfg), 0);
+    const char *create =
+        "CREATE (t1:TestCase {id: 't1', qname: 'uses helper', path: 'e2e/a.spec.ts'}),"
+        " (h:Function {id: 'h', name: 'login', qname: 'pages.login', path: 'e2e/pages.ts'}),"
+        " (e:Endpoint {id: 'e', name: 'POST /session', method: 'POST', route: '/api/session', path: 'srv/app.js'}),"
+        " (hd:Function {id: 'hd', name: 'createSession', qname: 'createSession', path: 'srv/session.js'}),"
+        " (t2:TestSuite {id: 't2', qname: 'unit', path: 'srv/session.test.js'}),"
+        " (tok:Function {id: 'tok', name: 'newToken', qname: 'newToken', path: 'srv/token.js'}),"
+        " (t1)-[:CALLS]->(h), (h)-[:COVERS]->(e), (hd)-[:HANDLES]->(e), (t2)-[:COVERS]->(hd),"
+        " (hd)-[:CALLS]->(tok)";
+    assert_int_equal(argus_graph_query(&graph, g, create, NULL, NULL, &res), 0);
+    const char *argv[] = {"--graph", g, "--json", "covers", "--endpoint", "POST /api/session", NULL};
+    assert_int_equal(it_run_tool(TOOL, argv, out, sizeof out), 0);
+    expect_rows("test,kind,target,how,via",
+                ROWS("uses helper|TestCase|POST /api/session|helper|pages.login",
+                     "unit|TestSuite|POST /api/session|handler|createSession"));
+    const char *argv2[] = {"--graph", g, "--json", "covers", "--function", "newToken", NULL};
+    assert_int_equal(it_run_tool(TOOL, argv2, out, sizeof out), 0);
+    /* one hop only: "uses helper" reaches newToken through the helper AND the handler, two hops */
+    expect_rows("test,target,how,via", ROWS("unit|newToken|calls|createSession"));
+    assert_int_equal(argus_graph_delete(&graph, g, &res), 0);
+    argus_graph_close(&graph);
+}
+
 static void usage_and_failures(void **state)
 {
     (void)state;
@@ -475,7 +510,7 @@ int main(void)
         cmocka_unit_test(covers_file),      cmocka_unit_test(covers_function),  cmocka_unit_test(covers_endpoint),
         cmocka_unit_test(selector_users),   cmocka_unit_test(similar_failures), cmocka_unit_test(flaky_tests),
         cmocka_unit_test(healed_selectors), cmocka_unit_test(statistics),       cmocka_unit_test(limit_and_cypher),
-        cmocka_unit_test(usage_and_failures),
+        cmocka_unit_test(covers_hops_by_hand), cmocka_unit_test(usage_and_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
