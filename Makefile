@@ -61,7 +61,7 @@ BENCHES    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TEST_WORKER := $(BUILD)/bin/argus-test-worker
 TEST_WORKER_SRC := $(sort $(wildcard test/worker/*.c))
 
-.PHONY: all lib tools workers tests benches test test-deploy test-unit test-integration san test-san bench fuzz install clean
+.PHONY: all lib tools workers tests benches test test-deploy fuzz-build test-unit test-integration san test-san bench fuzz install clean
 all: lib tools workers
 
 lib: $(LIBARGUS)
@@ -140,7 +140,20 @@ test-san:
 bench: all tests benches
 	@scripts/bench $(BUILD)
 
-fuzz:
+# libFuzzer targets (clang): test/fuzz/fuzz_*.c against a libargus built with coverage
+# instrumentation and ASan+UBSan into build/fuzz/lib; the cognee worker adds its own (worker.mk).
+FUZZ_TARGETS := $(filter-out fuzz_code_analyze,$(notdir $(basename $(wildcard test/fuzz/fuzz_*.c))))
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+fuzz-build:
+	$(MAKE) CC=clang BUILD=build/fuzz/lib SAN=1 CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" lib
+	@mkdir -p build/fuzz
+	for t in $(FUZZ_TARGETS); do \
+	  clang $(WARN) $(FUZZ_FLAGS) -D_GNU_SOURCE -Icommon/include $(PKG_CFLAGS) test/fuzz/$$t.c \
+	    build/fuzz/lib/libargus.a $(PKG_LIBS) -lpthread -lm -o build/fuzz/$$t || exit 1; \
+	done
+	$(MAKE) cognee-fuzz
+
+fuzz: fuzz-build
 	@scripts/fuzz
 
 install: all

@@ -5,7 +5,7 @@
  * run interleaved for RUNS rounds so load from other processes hits them alike; each line is the
  * median and its ratio to the first variant.
  *   bench_stores [N]   N operations per run (default 10000)
- * Build (not part of the Makefile):
+ * Built by make benches into build/bench/bench_stores; make bench runs it. By hand:
  *   make lib && cc -O2 -std=c11 -D_GNU_SOURCE -Icommon/include \
  *     $(pkg-config --cflags hiredis libcjson libpq libcurl) bench/bench_stores.c build/libargus.a \
  *     $(pkg-config --libs hiredis libcjson libpq libcurl rdkafka) -lm -o build/bench_stores */

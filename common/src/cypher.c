@@ -7,8 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Error paths are only for messages: longer ones are cut. */
+/* Error paths are only for messages: longer ones are cut. They are built only when an error happens:
+ * while encoding, a value's place is a chain of (parent, key or index) on the stack. */
 #define PATH_MAX_LEN 200
+
+struct vpath {
+    const struct vpath *parent;
+    const char *root;     /* the outermost name ("$rows"), NULL below it */
+    const char *key;      /* map member, or NULL for a list element */
+    int index;
+};
 
 static bool is_ident_start(unsigned char c)
 {
@@ -69,6 +77,33 @@ static int fail(char *err, size_t errlen, const char *path, const char *what)
     return -1;
 }
 
+static void format_path(const struct vpath *p, char *out, size_t n)
+{
+    if (!p) {
+        out[0] = '\0';
+        return;
+    }
+    if (!p->parent) {
+        snprintf(out, n, "%s", p->root ? p->root : "");
+        return;
+    }
+    format_path(p->parent, out, n);
+    size_t used = strlen(out);
+    if (used + 1 >= n)
+        return;
+    if (p->key)
+        snprintf(out + used, n - used, ".%s", p->key);
+    else
+        snprintf(out + used, n - used, "[%d]", p->index);
+}
+
+static int fail_at(char *err, size_t errlen, const struct vpath *p, const char *what)
+{
+    char path[PATH_MAX_LEN];
+    format_path(p, path, sizeof path);
+    return fail(err, errlen, path, what);
+}
+
 /* On failure the buffer is cut back to where it was, so callers never send half a literal. */
 static int rollback(struct argus_buf *out, size_t mark)
 {
@@ -79,14 +114,20 @@ static int rollback(struct argus_buf *out, size_t mark)
     return -1;
 }
 
-static int check_utf8(const char *s, const char *path, char *err, size_t errlen)
+static int check_utf8_at(const char *s, const struct vpath *path, char *err, size_t errlen)
 {
     long bad = utf8_first_invalid((const unsigned char *)s, strlen(s));
     if (bad < 0)
         return 0;
     char what[64];
     snprintf(what, sizeof what, "invalid UTF-8 at byte %ld", bad);
-    return fail(err, errlen, path, what);
+    return fail_at(err, errlen, path, what);
+}
+
+static int check_utf8(const char *s, const char *name, char *err, size_t errlen)
+{
+    struct vpath root = {NULL, name, NULL, 0};
+    return check_utf8_at(s, &root, err, errlen);
 }
 
 static void encode_string(struct argus_buf *out, const char *s)
@@ -116,10 +157,10 @@ static void encode_string(struct argus_buf *out, const char *s)
 /* Integral doubles inside int64 are written as integers (cJSON has no integer type); the rest as the
  * shortest %.Ng that reads back to the same double, which always contains '.' or 'e' so FalkorDB
  * reads it as a float. */
-static int encode_number(struct argus_buf *out, double d, const char *path, char *err, size_t errlen)
+static int encode_number(struct argus_buf *out, double d, const struct vpath *path, char *err, size_t errlen)
 {
     if (!isfinite(d))
-        return fail(err, errlen, path, "NaN or infinite number");
+        return fail_at(err, errlen, path, "NaN or infinite number");
     if (d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
         argus_buf_printf(out, "%lld", (long long)d);
         return 0;
@@ -134,62 +175,56 @@ static int encode_number(struct argus_buf *out, double d, const char *path, char
     return 0;
 }
 
-static void path_child(char *child, const char *path, const char *key, int index)
-{
-    if (key)
-        snprintf(child, PATH_MAX_LEN, "%s.%s", path, key);
-    else
-        snprintf(child, PATH_MAX_LEN, "%s[%d]", path, index);
-}
+static int encode_value(struct argus_buf *out, const cJSON *v, const struct vpath *path, char *err,
+                        size_t errlen);
 
-static int encode_value(struct argus_buf *out, const cJSON *v, const char *path, char *err, size_t errlen);
-
-static int encode_list(struct argus_buf *out, const cJSON *list, const char *path, char *err, size_t errlen)
+static int encode_list(struct argus_buf *out, const cJSON *list, const struct vpath *path, char *err,
+                       size_t errlen)
 {
-    char child[PATH_MAX_LEN];
-    int i = 0;
+    struct vpath child = {path, NULL, NULL, 0};
     argus_buf_putc(out, '[');
-    for (const cJSON *it = list->child; it; it = it->next, i++) {
-        if (i)
+    for (const cJSON *it = list->child; it; it = it->next, child.index++) {
+        if (child.index)
             argus_buf_putc(out, ',');
-        path_child(child, path, NULL, i);
-        if (encode_value(out, it, child, err, errlen) != 0)
+        if (encode_value(out, it, &child, err, errlen) != 0)
             return -1;
     }
     argus_buf_putc(out, ']');
     return 0;
 }
 
-static int encode_map(struct argus_buf *out, const cJSON *map, const char *path, char *err, size_t errlen)
+static int encode_map(struct argus_buf *out, const cJSON *map, const struct vpath *path, char *err,
+                      size_t errlen)
 {
-    char child[PATH_MAX_LEN];
+    struct vpath child = {path, NULL, "", 0};
     argus_buf_putc(out, '{');
     for (const cJSON *it = map->child; it; it = it->next) {
         if (it != map->child)
             argus_buf_putc(out, ',');
-        path_child(child, path, it->string ? it->string : "", 0);
+        child.key = it->string ? it->string : "";
         if (!it->string)
-            return fail(err, errlen, child, "map member without a key");
+            return fail_at(err, errlen, &child, "map member without a key");
         if (strchr(it->string, '`'))
-            return fail(err, errlen, child, "a backtick cannot be quoted in a FalkorDB map key");
-        if (check_utf8(it->string, child, err, errlen) != 0)
+            return fail_at(err, errlen, &child, "a backtick cannot be quoted in a FalkorDB map key");
+        if (check_utf8_at(it->string, &child, err, errlen) != 0)
             return -1;
         if (*it->string)
             argus_cypher_encode_name(out, it->string, NULL, 0);
         else
             argus_buf_puts(out, "``");   /* the server accepts an empty quoted key */
         argus_buf_putc(out, ':');
-        if (encode_value(out, it, child, err, errlen) != 0)
+        if (encode_value(out, it, &child, err, errlen) != 0)
             return -1;
     }
     argus_buf_putc(out, '}');
     return 0;
 }
 
-static int encode_value(struct argus_buf *out, const cJSON *v, const char *path, char *err, size_t errlen)
+static int encode_value(struct argus_buf *out, const cJSON *v, const struct vpath *path, char *err,
+                        size_t errlen)
 {
     if (!v)
-        return fail(err, errlen, path, "missing value");
+        return fail_at(err, errlen, path, "missing value");
     switch (v->type & 0xFF) {
     case cJSON_NULL: argus_buf_puts(out, "null"); return 0;
     case cJSON_True: argus_buf_puts(out, "true"); return 0;
@@ -197,14 +232,14 @@ static int encode_value(struct argus_buf *out, const cJSON *v, const char *path,
     case cJSON_Number: return encode_number(out, v->valuedouble, path, err, errlen);
     case cJSON_String:
         if (!v->valuestring)
-            return fail(err, errlen, path, "string without value");
-        if (check_utf8(v->valuestring, path, err, errlen) != 0)
+            return fail_at(err, errlen, path, "string without value");
+        if (check_utf8_at(v->valuestring, path, err, errlen) != 0)
             return -1;
         encode_string(out, v->valuestring);
         return 0;
     case cJSON_Array: return encode_list(out, v, path, err, errlen);
     case cJSON_Object: return encode_map(out, v, path, err, errlen);
-    default: return fail(err, errlen, path, "unsupported JSON value type");
+    default: return fail_at(err, errlen, path, "unsupported JSON value type");
     }
 }
 
@@ -212,7 +247,8 @@ int argus_cypher_encode_value(struct argus_buf *out, const cJSON *value, const c
                               size_t errlen)
 {
     size_t mark = out->len;
-    if (encode_value(out, value, path ? path : "$", err, errlen) != 0)
+    struct vpath root = {NULL, path ? path : "$", NULL, 0};
+    if (encode_value(out, value, &root, err, errlen) != 0)
         return rollback(out, mark);
     return 0;
 }
@@ -260,7 +296,8 @@ int argus_cypher_encode_params(struct argus_buf *out, const cJSON *params, char 
         }
         argus_buf_puts(out, it->string);
         argus_buf_putc(out, '=');
-        if (encode_value(out, it, path, err, errlen) != 0)
+        struct vpath root = {NULL, path, NULL, 0};
+        if (encode_value(out, it, &root, err, errlen) != 0)
             return rollback(out, mark);
         argus_buf_putc(out, ' ');
     }

@@ -167,27 +167,21 @@ static void add_stats(struct argus_graph_write_stats *st, const struct argus_gra
     st->queries++;
 }
 
-/* Appends the queries of one statement, split into chunks of chunk_rows rows. */
+/* Appends the queries of one statement, split into chunks of chunk_rows rows (walking the list once:
+ * cJSON_GetArrayItem is linear). */
 static int add_chunks(struct argus_graph_writer *w, struct argus_graph_batch *b, const char *graph,
                       const char *cypher, cJSON *rows, struct argus_result *res)
 {
-    int total = cJSON_GetArraySize(rows);
-    for (int start = 0; start < total; start += (int)w->chunk_rows) {
+    const cJSON *row = rows->child;
+    while (row) {
         cJSON *params = cJSON_CreateObject();
         cJSON *chunk = cJSON_AddArrayToObject(params, "rows");
         if (!params || !chunk) {
             cJSON_Delete(params);
             return argus_retry(res, ARGUS_ERR_PROCESSING, "out of memory"), -1;
         }
-        if (start == 0 && total <= (int)w->chunk_rows) {
-            /* Borrow the whole array without copying: swap it in and back out. */
-            cJSON_DeleteItemFromObject(params, "rows");
-            cJSON_AddItemReferenceToObject(params, "rows", rows);
-        } else {
-            int end = start + (int)w->chunk_rows < total ? start + (int)w->chunk_rows : total;
-            for (int i = start; i < end; i++)
-                cJSON_AddItemReferenceToArray(chunk, cJSON_GetArrayItem(rows, i));
-        }
+        for (size_t i = 0; row && i < w->chunk_rows; i++, row = row->next)
+            cJSON_AddItemReferenceToArray(chunk, (cJSON *)row);
         int rc = argus_graph_batch_add(b, graph, cypher, params, 0, res);
         cJSON_Delete(params);
         if (rc != 0)

@@ -90,11 +90,29 @@ int argus_admin_topic_config(rd_kafka_t *rk, const char *topic, const char *name
     return rc;
 }
 
-/* Waits for the result event of one admin request on q. */
-static rd_kafka_event_t *wait_result(rd_kafka_queue_t *q, int timeout_ms)
+/* The outcome of a CreateTopics or CreatePartitions request for one topic, read from q. */
+static rd_kafka_resp_err_t topic_request_result(rd_kafka_queue_t *q, int timeout_ms, char *detail, size_t n)
 {
     rd_kafka_event_t *ev = rd_kafka_queue_poll(q, timeout_ms + 2000);
-    return ev;
+    if (!ev) {
+        snprintf(detail, n, "no answer from the broker");
+        return RD_KAFKA_RESP_ERR__TIMED_OUT;
+    }
+    rd_kafka_resp_err_t e = rd_kafka_event_error(ev);
+    snprintf(detail, n, "%s", rd_kafka_event_error_string(ev));
+    size_t cnt = 0;
+    const rd_kafka_topic_result_t **tr = NULL;
+    if (rd_kafka_event_CreateTopics_result(ev))
+        tr = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &cnt);
+    else if (rd_kafka_event_CreatePartitions_result(ev))
+        tr = rd_kafka_CreatePartitions_result_topics(rd_kafka_event_CreatePartitions_result(ev), &cnt);
+    if (!e && cnt == 1) {
+        e = rd_kafka_topic_result_error(tr[0]);
+        const char *msg = rd_kafka_topic_result_error_string(tr[0]);
+        snprintf(detail, n, "%s", msg ? msg : rd_kafka_err2str(e));
+    }
+    rd_kafka_event_destroy(ev);
+    return e;
 }
 
 static int set_topic_configs(rd_kafka_NewTopic_t *nt, const struct argus_topic_spec *s, char *err, size_t n)
@@ -137,22 +155,7 @@ static rd_kafka_resp_err_t create_topic(rd_kafka_t *rk, rd_kafka_queue_t *q, con
     rd_kafka_AdminOptions_t *opts = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
     rd_kafka_AdminOptions_set_operation_timeout(opts, timeout_ms, why, sizeof why);
     rd_kafka_CreateTopics(rk, &nt, 1, opts, q);
-    rd_kafka_event_t *ev = wait_result(q, timeout_ms);
-    rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR__TIMED_OUT;
-    snprintf(detail, n, "no answer from the broker");
-    if (ev) {
-        e = rd_kafka_event_error(ev);
-        snprintf(detail, n, "%s", rd_kafka_event_error_string(ev));
-        const rd_kafka_CreateTopics_result_t *res = rd_kafka_event_CreateTopics_result(ev);
-        size_t cnt = 0;
-        const rd_kafka_topic_result_t **tr = res ? rd_kafka_CreateTopics_result_topics(res, &cnt) : NULL;
-        if (!e && cnt == 1) {
-            e = rd_kafka_topic_result_error(tr[0]);
-            const char *msg = rd_kafka_topic_result_error_string(tr[0]);
-            snprintf(detail, n, "%s", msg ? msg : rd_kafka_err2str(e));
-        }
-        rd_kafka_event_destroy(ev);
-    }
+    rd_kafka_resp_err_t e = topic_request_result(q, timeout_ms, detail, n);
     rd_kafka_AdminOptions_destroy(opts);
     rd_kafka_NewTopic_destroy(nt);
     return e;
@@ -171,22 +174,7 @@ static rd_kafka_resp_err_t raise_partitions(rd_kafka_t *rk, rd_kafka_queue_t *q,
     rd_kafka_AdminOptions_t *opts = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATEPARTITIONS);
     rd_kafka_AdminOptions_set_operation_timeout(opts, timeout_ms, why, sizeof why);
     rd_kafka_CreatePartitions(rk, &np, 1, opts, q);
-    rd_kafka_event_t *ev = wait_result(q, timeout_ms);
-    rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR__TIMED_OUT;
-    snprintf(detail, n, "no answer from the broker");
-    if (ev) {
-        e = rd_kafka_event_error(ev);
-        snprintf(detail, n, "%s", rd_kafka_event_error_string(ev));
-        const rd_kafka_CreatePartitions_result_t *res = rd_kafka_event_CreatePartitions_result(ev);
-        size_t cnt = 0;
-        const rd_kafka_topic_result_t **tr = res ? rd_kafka_CreatePartitions_result_topics(res, &cnt) : NULL;
-        if (!e && cnt == 1) {
-            e = rd_kafka_topic_result_error(tr[0]);
-            const char *msg = rd_kafka_topic_result_error_string(tr[0]);
-            snprintf(detail, n, "%s", msg ? msg : rd_kafka_err2str(e));
-        }
-        rd_kafka_event_destroy(ev);
-    }
+    rd_kafka_resp_err_t e = topic_request_result(q, timeout_ms, detail, n);
     rd_kafka_AdminOptions_destroy(opts);
     rd_kafka_NewPartitions_destroy(np);
     return e;

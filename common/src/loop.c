@@ -121,7 +121,9 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
     update_assignment_gauges(rt);
 }
 
-/* Lag per assigned partition from librdkafka's statistics JSON. */
+/* Lag per assigned partition from librdkafka's statistics JSON. Runs on the events thread, so lag
+ * stays current (and liveness can see it) while the loop is busy in a long batch; librdkafka reports a
+ * consumer_lag only for partitions this member fetches. */
 static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque)
 {
     (void)rk;
@@ -139,8 +141,6 @@ static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque)
             const cJSON *pid = cJSON_GetObjectItemCaseSensitive(pj, "partition");
             const cJSON *lag = cJSON_GetObjectItemCaseSensitive(pj, "consumer_lag");
             if (!cJSON_IsNumber(pid) || pid->valueint < 0 || !cJSON_IsNumber(lag) || lag->valuedouble < 0)
-                continue;
-            if (!partition_find(rt, t->string, pid->valueint))
                 continue;
             char num[16];
             snprintf(num, sizeof num, "%d", pid->valueint);
@@ -171,6 +171,28 @@ static void commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_pa
     argus_counter_add("argus_offset_commits_total", err ? "result=\"error\"" : "result=\"ok\"", 1);
     if (err)
         argus_warn("consumer.commit_failed", "%s", rd_kafka_err2str(err));
+}
+
+static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+    struct argus_runtime *rt = opaque;
+    if (err == RD_KAFKA_RESP_ERR__FATAL) {
+        char why[512];
+        rd_kafka_fatal_error(rk, why, sizeof why);
+        argus_error("consumer.fatal", "%s", why);
+        atomic_store(&rt->stopping, 2);
+        return;
+    }
+    argus_warn("kafka.error", "%s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
+}
+
+/* librdkafka's main queue (statistics, errors) on its own thread, apart from the consumer queue. */
+static void *serve_events(void *arg)
+{
+    struct argus_runtime *rt = arg;
+    while (!atomic_load(&rt->events_stop))
+        rd_kafka_poll(rt->consumer, 200);
+    return NULL;
 }
 
 static int kafka_probe(void *arg, char *err, size_t errlen)
@@ -215,6 +237,7 @@ static rd_kafka_conf_t *consumer_conf(struct argus_runtime *rt, char *err, size_
     }
     rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
     rd_kafka_conf_set_stats_cb(conf, stats_cb);
+    rd_kafka_conf_set_error_cb(conf, error_cb);
     rd_kafka_conf_set_offset_commit_cb(conf, commit_cb);
     rd_kafka_conf_set_opaque(conf, rt);
     return conf;
@@ -239,7 +262,11 @@ int loop_open(struct argus_runtime *rt, char *err, size_t errlen)
         rd_kafka_conf_destroy(conf);
         return -1;
     }
-    rd_kafka_poll_set_consumer(rt->consumer);
+    if (pthread_create(&rt->events_thread, NULL, serve_events, rt) != 0) {
+        snprintf(err, errlen, "cannot start the events thread");
+        return -1;
+    }
+    rt->events_running = 1;
     rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new((int)rt->cfg.input_topics.n);
     for (size_t i = 0; i < rt->cfg.input_topics.n; i++)
         rd_kafka_topic_partition_list_add(topics, rt->cfg.input_topics.items[i], RD_KAFKA_PARTITION_UA);
@@ -259,6 +286,11 @@ void loop_close(struct argus_runtime *rt)
     partitions_clear(rt);
     if (rt->producer && argus_producer_flush(rt->producer, rt->cfg.shutdown_timeout_ms / 2) != 0)
         argus_warn("shutdown.flush", "producer queue not drained");
+    if (rt->events_running) {
+        atomic_store(&rt->events_stop, 1);
+        pthread_join(rt->events_thread, NULL);
+        rt->events_running = 0;
+    }
     if (rt->consumer) {
         rd_kafka_resp_err_t e = rd_kafka_commit(rt->consumer, NULL, 0);
         if (e && e != RD_KAFKA_RESP_ERR__NO_OFFSET)
@@ -710,6 +742,7 @@ static void release_batch(struct batch *b)
 static void process_batch(struct argus_runtime *rt, struct batch *b)
 {
     int64_t t0 = argus_now_us();
+    atomic_store(&rt->in_batch, 1);
     parse_items(rt, b);
     run_handlers(rt, b);
     int failed_outputs = await_deliveries(rt, b, "output");
@@ -727,6 +760,7 @@ static void process_batch(struct argus_runtime *rt, struct batch *b)
     stats_flush(rt);
     argus_histogram_observe("argus_batch_duration_seconds", NULL, (double)(argus_now_us() - t0) / 1e6);
     release_batch(b);
+    atomic_store(&rt->in_batch, 0);
 }
 
 /* ---- the loop ------------------------------------------------------------------------------------- */

@@ -70,6 +70,10 @@ struct argus_runtime {
     atomic_int nassigned;
     atomic_llong progress_ms;      /* last loop progress (monotonic) */
     atomic_llong lag_total;        /* from librdkafka statistics; -1 unknown */
+    atomic_int in_batch;           /* a batch is being handled (work in hand even when lag is unknown) */
+    pthread_t events_thread;       /* serves librdkafka's main queue: statistics and errors */
+    atomic_int events_stop;
+    int events_running;
     pthread_mutex_t reason_lock;
     char outage_reason[256];
 

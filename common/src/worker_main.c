@@ -42,8 +42,10 @@ static int check_live(void *arg, char *why, size_t n)
     struct argus_runtime *rt = arg;
     long long idle_ms = argus_monotonic_ms() - atomic_load(&rt->progress_ms);
     long long lag = atomic_load(&rt->lag_total);
-    if (idle_ms > (long long)rt->cfg.stall_timeout_s * 1000 && lag > 0) {
-        snprintf(why, n, "no progress for %lld s with a lag of %lld", idle_ms / 1000, lag);
+    int busy = atomic_load(&rt->in_batch);
+    if (idle_ms > (long long)rt->cfg.stall_timeout_s * 1000 && (lag > 0 || busy)) {
+        snprintf(why, n, "no progress for %lld s with %s (lag %lld)", idle_ms / 1000,
+                 busy ? "a batch in hand" : "records waiting", lag);
         return 0;
     }
     return 1;

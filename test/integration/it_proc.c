@@ -24,6 +24,33 @@
 
 extern char **environ;
 
+/* Workers still running when a test fails (cmocka jumps out of it) are killed at exit. */
+static pid_t running[64];
+
+static void kill_running(void)
+{
+    for (size_t i = 0; i < sizeof running / sizeof running[0]; i++)
+        if (running[i] > 0) {
+            kill(running[i], SIGKILL);
+            waitpid(running[i], NULL, 0);
+            running[i] = 0;
+        }
+}
+
+static void track(pid_t pid, pid_t old)
+{
+    static int registered;
+    if (!registered) {
+        atexit(kill_running);
+        registered = 1;
+    }
+    for (size_t i = 0; i < sizeof running / sizeof running[0]; i++)
+        if (running[i] == old) {
+            running[i] = pid;
+            return;
+        }
+}
+
 void it_build_path(char *out, size_t n, const char *rel)
 {
     const char *b = getenv("ARGUS_BUILD");
@@ -106,6 +133,7 @@ void it_proc_start(struct it_proc *p, const char *binary, const char *const *env
     }
     free(merged);
     p->pid = pid;
+    track(pid, 0);
 }
 
 int it_proc_wait_http(const struct it_proc *p, const char *path, int want, int timeout_ms)
@@ -129,6 +157,7 @@ int it_proc_stop(struct it_proc *p, int sig, int timeout_ms)
     for (int waited = 0; waited <= timeout_ms; waited += 20) {
         int status;
         if (waitpid(p->pid, &status, WNOHANG) == p->pid) {
+            track(0, p->pid);
             p->pid = 0;
             if (WIFEXITED(status))
                 return WEXITSTATUS(status);
@@ -138,6 +167,7 @@ int it_proc_stop(struct it_proc *p, int sig, int timeout_ms)
     }
     kill(p->pid, SIGKILL);
     waitpid(p->pid, NULL, 0);
+    track(0, p->pid);
     p->pid = 0;
     return -1;
 }

@@ -358,6 +358,24 @@ static void dlq_replay(void **state)
     assert_int_equal(it_wait_records(&cfg, s.in, 2, 0), 2); /* nothing new on the topic */
 }
 
+/* A handler stuck while there is lag turns liveness red; SIGTERM then ends the process at the drain
+ * deadline even though the handler never returns. */
+static void stalled_loop_fails_liveness(void **state)
+{
+    (void)state;
+    struct scenario s;
+    scenario_init(&s, "stall", 1);
+    produce_range(s.in, "s", 0, 20, NULL);
+    struct it_proc w;
+    const char *stuck[] = {"TEST_HANDLER_DELAY_MS=60000", "WORKER_STALL_TIMEOUT_S=2",
+                           "WORKER_SHUTDOWN_TIMEOUT_MS=1500", "WORKER_BATCH_SIZE=1", NULL};
+    start_worker(&w, &s, stuck);
+    if (it_proc_wait_http(&w, "/health", 503, 20000) != 0)
+        fail_msg("liveness stayed green with a stuck handler (log: %s)", w.log);
+    assert_int_equal(it_proc_stop(&w, SIGTERM, 10000), 3); /* the drain watchdog's exit status */
+    assert_true(it_group_lag(&cfg, s.group, s.in) > 0);    /* nothing was committed past the stuck one */
+}
+
 int main(void)
 {
     it_config_load(&cfg);
@@ -368,6 +386,7 @@ int main(void)
         cmocka_unit_test(outage_pauses_without_dlq),
         cmocka_unit_test(sigterm_mid_batch),
         cmocka_unit_test(dlq_replay),
+        cmocka_unit_test(stalled_loop_fails_liveness),
     };
     int rc = cmocka_run_group_tests_name("consumer_loop", tests, NULL, NULL);
     argus_config_free(&cfg);

@@ -77,8 +77,10 @@ static enum argus_outcome handle_record(void *arg, struct argus_item *it)
         return argus_retry(&it->result, ARGUS_ERR_TIMEOUT, "failing on purpose (attempt %d of %lld)", it->attempt,
                            (long long)fail_times);
     if (settings.delay_ms > 0) {
+        /* The whole delay even across signals: a handler stuck in work that SIGTERM cannot cut short. */
         struct timespec ts = {settings.delay_ms / 1000, (long)(settings.delay_ms % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
+        while (nanosleep(&ts, &ts) != 0)
+            ;
     }
     cJSON *data = cJSON_CreateObject();
     cJSON_AddStringToObject(data, "input_event_id", it->event.event_id ? it->event.event_id : "");

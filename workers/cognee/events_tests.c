@@ -178,20 +178,31 @@ enum argus_outcome cognee_test_created(void *ctx, struct argus_item *it)
     return queue_test_selectors(c, it, graph, test);
 }
 
+/* The start of test.executed and test.failed: the tenant graph and the test. An aggregate run event
+ * (run_id, no test_id) is recorded as a Run here and *test stays NULL; neither id is a rejection. */
+static enum argus_outcome test_or_run(struct cognee *c, struct argus_item *it, char *graph, size_t n,
+                                      const char *run_status, const char **test)
+{
+    if (tenant_graph(it, graph, n) != 0)
+        return ARGUS_REJECT;
+    *test = argus_event_str(&it->event, "test_id");
+    if (*test)
+        return ARGUS_OK;
+    const char *run = argus_event_str(&it->event, "run_id");
+    if (!run)
+        return argus_reject(&it->result, ARGUS_ERR_VALIDATION, "%s: %stest_id and %srun_id missing", it->event.type,
+                            it->event.payload_prefix, it->event.payload_prefix);
+    return queue_run_summary(c, it, graph, run, run_status);
+}
+
 enum argus_outcome cognee_test_executed(void *ctx, struct argus_item *it)
 {
     struct cognee *c = ctx;
     char graph[512];
-    if (tenant_graph(it, graph, sizeof graph) != 0)
-        return ARGUS_REJECT;
-    const char *test = argus_event_str(&it->event, "test_id");
-    if (!test) {
-        const char *run = argus_event_str(&it->event, "run_id");
-        if (!run)
-            return argus_reject(&it->result, ARGUS_ERR_VALIDATION, "test.executed: %stest_id and %srun_id missing",
-                                it->event.payload_prefix, it->event.payload_prefix);
-        return queue_run_summary(c, it, graph, run, "completed");
-    }
+    const char *test = NULL;
+    enum argus_outcome o = test_or_run(c, it, graph, sizeof graph, "completed", &test);
+    if (o != ARGUS_OK || !test)
+        return o;
     const char *status = argus_event_require_str(&it->event, "status", &it->result);
     if (!status)
         return ARGUS_REJECT;
@@ -204,16 +215,10 @@ enum argus_outcome cognee_test_failed(void *ctx, struct argus_item *it)
 {
     struct cognee *c = ctx;
     char graph[512];
-    if (tenant_graph(it, graph, sizeof graph) != 0)
-        return ARGUS_REJECT;
-    const char *test = argus_event_str(&it->event, "test_id");
-    if (!test) {
-        const char *run = argus_event_str(&it->event, "run_id");
-        if (!run)
-            return argus_reject(&it->result, ARGUS_ERR_VALIDATION, "test.failed: %stest_id and %srun_id missing",
-                                it->event.payload_prefix, it->event.payload_prefix);
-        return queue_run_summary(c, it, graph, run, "failed");
-    }
+    const char *test = NULL;
+    enum argus_outcome o = test_or_run(c, it, graph, sizeof graph, "failed", &test);
+    if (o != ARGUS_OK || !test)
+        return o;
     const char *failure = argus_event_str(&it->event, "failure_id");
     if (!failure)
         failure = it->event.event_id;

@@ -12,7 +12,7 @@
 #include "argus/buf.h"
 #include "argus/log.h"
 #include "argus/timeutil.h"
-#include "code_graph_write.h"
+#include "ingest_write.h"
 #include "code_model.h"
 #include "code_tree.h"
 #include "digest.h"

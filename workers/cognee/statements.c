@@ -40,6 +40,6 @@ const struct argus_graph_index cognee_indexes[] = {
     {"Test", "id"},       {"Run", "id"},       {"Failure", "id"},   {"Failure", "fingerprint"},
     {"Selector", "id"},   {"Selector", "value"}, {"HealingPattern", "id"}, {"Repository", "id"},
     {"Commit", "id"},     {"File", "id"},      {"File", "path"},    {"Module", "id"},
-    {"Class", "id"},      {"Function", "id"},  {"Function", "name"}, {"Endpoint", "id"},
+    {"Class", "id"},      {"Function", "id"}, {"Endpoint", "id"},
     {"TestSuite", "id"},  {"TestCase", "id"},  {NULL, NULL},
 };

@@ -21,8 +21,8 @@ COGNEE_PKGS     := tree-sitter libcrypto
 COGNEE_CPPFLAGS := $(shell pkg-config --cflags $(COGNEE_PKGS))
 COGNEE_LIBS     := $(shell pkg-config --libs $(COGNEE_PKGS))
 
-# The analysis core: every workers/cognee/*.c but the worker's main.
-COGNEE_CORE_SRC := $(filter-out workers/cognee/main.c,$(sort $(wildcard workers/cognee/*.c)))
+# The analysis core: workers/cognee/code_*.c (no libargus, no stores).
+COGNEE_CORE_SRC := $(sort $(wildcard workers/cognee/code_*.c))
 COGNEE_CORE_OBJ := $(COGNEE_CORE_SRC:%.c=$(BUILD)/obj/%.o)
 
 WORKER_cognee_CPPFLAGS := $(COGNEE_CPPFLAGS)

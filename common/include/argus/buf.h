@@ -19,7 +19,7 @@ void argus_buf_append(struct argus_buf *b, const void *p, size_t n);
 void argus_buf_puts(struct argus_buf *b, const char *s);
 void argus_buf_putc(struct argus_buf *b, char c);
 void argus_buf_printf(struct argus_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void argus_buf_vprintf(struct argus_buf *b, const char *fmt, va_list ap);
+void argus_buf_vprintf(struct argus_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s as the inside of a JSON string (no surrounding quotes); invalid UTF-8 bytes become U+FFFD. */
 void argus_buf_json_escape(struct argus_buf *b, const char *s, size_t n);
 void argus_buf_reset(struct argus_buf *b);          /* len = 0, keeps memory */

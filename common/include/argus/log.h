@@ -17,7 +17,8 @@ int argus_log_parse_level(const char *s);
 /* event: a short machine-readable tag ("consumer.assigned"); fmt: human message. */
 void argus_log(enum argus_log_level level, const char *event, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void argus_vlog(enum argus_log_level level, const char *event, const char *fmt, va_list ap);
+void argus_vlog(enum argus_log_level level, const char *event, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #define argus_debug(ev, ...) argus_log(ARGUS_LOG_DEBUG, ev, __VA_ARGS__)
 #define argus_info(ev, ...)  argus_log(ARGUS_LOG_INFO, ev, __VA_ARGS__)

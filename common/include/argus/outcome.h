@@ -40,7 +40,7 @@ enum argus_outcome argus_retry(struct argus_result *r, const char *error_class, 
 enum argus_outcome argus_reject(struct argus_result *r, const char *error_class, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void argus_result_set(struct argus_result *r, enum argus_outcome o, const char *error_class,
-                      const char *fmt, va_list ap);
+                      const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 const char *argus_outcome_name(enum argus_outcome o);
 
 #endif

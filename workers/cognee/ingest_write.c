@@ -2,13 +2,14 @@
  * nodes, one per (relationship type, from label, to label) for the relationships, all MERGEs on ids
  * and in one pipelined round trip; then deletes the repository's code nodes and relationships that
  * this commit no longer has (their `seen` is another commit). Test history is never touched. */
-#include "code_graph_write.h"
+#include "ingest_write.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "argus/buf.h"
+#include "argus/log.h"
 #include "argus/timeutil.h"
 
 #define CHUNK_ROWS 5000
@@ -18,7 +19,7 @@ static const char *const node_cypher[CODE_KIND_COUNT] = {
     [CODE_MODULE] = "UNWIND $rows AS r MERGE (n:Module {id: r.id}) SET n += r.props",
     [CODE_CLASS] = "UNWIND $rows AS r MERGE (n:Class {id: r.id}) SET n += r.props",
     [CODE_FUNCTION] = "UNWIND $rows AS r MERGE (n:Function {id: r.id}) SET n += r.props",
-    [CODE_METHOD] = "UNWIND $rows AS r MERGE (n:Function {id: r.id}) SET n += r.props SET n:Method",
+    [CODE_METHOD] = "UNWIND $rows AS r MERGE (n:Function:Method {id: r.id}) SET n += r.props",
     [CODE_ENDPOINT] = "UNWIND $rows AS r MERGE (n:Endpoint {id: r.id}) SET n += r.props",
     [CODE_TEST_SUITE] = "UNWIND $rows AS r MERGE (n:TestSuite {id: r.id}) SET n += r.props",
     [CODE_TEST_CASE] = "UNWIND $rows AS r MERGE (n:TestCase {id: r.id}) SET n += r.props",
@@ -96,14 +97,14 @@ static cJSON *entity_row(const struct code_entity *e)
 static int queue_rows(struct argus_graph_batch *b, const char *graph, const char *cypher, cJSON *rows,
                       const struct code_write_info *info, struct argus_result *res)
 {
-    int total = cJSON_GetArraySize(rows);
-    for (int start = 0; start < total; start += CHUNK_ROWS) {
+    const cJSON *row = rows ? rows->child : NULL;   /* walked once: cJSON_GetArrayItem is linear */
+    while (row) {
         cJSON *params = cJSON_CreateObject();
         cJSON_AddStringToObject(params, "repo", info->repo);
         cJSON_AddStringToObject(params, "seen", info->seen);
         cJSON *chunk = cJSON_AddArrayToObject(params, "rows");
-        for (int i = start; i < total && i < start + CHUNK_ROWS; i++)
-            cJSON_AddItemReferenceToArray(chunk, cJSON_GetArrayItem(rows, i));
+        for (int i = 0; row && i < CHUNK_ROWS; i++, row = row->next)
+            cJSON_AddItemReferenceToArray(chunk, (cJSON *)row);
         int rc = argus_graph_batch_add(b, graph, cypher, params, 0, res);
         cJSON_Delete(params);
         if (rc != 0)
@@ -247,6 +248,7 @@ int code_graph_write(struct argus_graph *g, const char *graph, const struct code
                      const struct code_write_info *info, struct code_write_result *out, struct argus_result *res)
 {
     memset(out, 0, sizeof *out);
+    int64_t t_start = argus_monotonic_ms();
     struct argus_graph_batch b;
     argus_graph_batch_init(&b);
     int rc = queue_repository(&b, graph, info, res);
@@ -257,12 +259,17 @@ int code_graph_write(struct argus_graph *g, const char *graph, const struct code
     size_t writes = argus_graph_batch_count(&b);
     if (rc == 0)
         rc = queue_removals(&b, graph, info, res);
+    int64_t t_built = argus_monotonic_ms();
     /* Every statement is a MERGE or a delete of what is stale: safe to send again. */
     if (rc == 0)
         rc = argus_graph_batch_exec(g, &b, ARGUS_GRAPH_IDEMPOTENT, res);
+    argus_debug("graph.code_write", "%s: encoding %lld ms, round trip %lld ms, %zu bytes", graph,
+                (long long)(t_built - t_start), (long long)(argus_monotonic_ms() - t_built), b.rb.cmds.len);
     for (size_t i = 0; rc == 0 && i < argus_graph_batch_count(&b); i++) {
         struct argus_graph_result r = ARGUS_GRAPH_RESULT_INIT;
         if (argus_graph_batch_result(&b, i, &r, res) == 0) {
+            argus_debug("graph.code_query", "query %zu: %.1f ms, %lld nodes, %lld relationships, %lld properties", i,
+                        r.stats.exec_ms, r.stats.nodes_created, r.stats.relationships_created, r.stats.properties_set);
             out->nodes_created += r.stats.nodes_created;
             out->relationships_created += r.stats.relationships_created;
             if (i >= writes) {

@@ -1,7 +1,7 @@
 /* Writing a code model into the tenant graph (nodes, relationships, removal of what a newer commit
- * no longer has); see code_graph_write.c and GRAPH.md. */
-#ifndef ARGUS_COGNEE_CODE_GRAPH_WRITE_H
-#define ARGUS_COGNEE_CODE_GRAPH_WRITE_H
+ * no longer has); see ingest_write.c and GRAPH.md. */
+#ifndef ARGUS_COGNEE_INGEST_WRITE_H
+#define ARGUS_COGNEE_INGEST_WRITE_H
 
 #include <stddef.h>
 
