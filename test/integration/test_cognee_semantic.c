@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "argus/graph.h"
-#include "code_graph_write.h"
+#include "ingest_write.h"
 #include "code_model.h"
 #include "code_tree.h"
 #include "embeddings.h"

@@ -83,13 +83,15 @@ $(BUILD)/bin/argus-cognee-query: $(BUILD)/obj/workers/cognee/cli/query.o $(COGNE
 $(BUILD)/obj/workers/cognee/cli/query.o: ALL_CPPFLAGS += -Iworkers/cognee
 all: $(BUILD)/bin/argus-cognee-query
 
-# Their unit tests need only those objects; the integration test of the semantic layer links the whole
-# core (it embeds the fixture repository's code model after code_graph_write).
+# Their unit tests need only those objects; the integration test of the semantic layer also links the
+# analysis core and the graph write of an ingest (it embeds the fixture repository's code model after
+# code_graph_write).
 UNIT_test_cognee_query_OBJ      := $(COGNEE_QUERY_OBJ)
 UNIT_test_cognee_embeddings_OBJ := $(COGNEE_QUERY_OBJ)
-IT_test_cognee_semantic_OBJ     := $(COGNEE_CORE_OBJ) $(COGNEE_GRAMMAR_OBJ)
+IT_test_cognee_semantic_OBJ     := $(COGNEE_QUERY_OBJ) $(BUILD)/obj/workers/cognee/ingest_write.o \
+                                   $(COGNEE_CORE_OBJ) $(COGNEE_GRAMMAR_OBJ)
 IT_test_cognee_semantic_LIBS    := $(COGNEE_LIBS)
-$(BUILD)/test/integration/test_cognee_semantic: $(COGNEE_CORE_OBJ) $(COGNEE_GRAMMAR_OBJ)
+$(BUILD)/test/integration/test_cognee_semantic: $(IT_test_cognee_semantic_OBJ)
 $(BUILD)/obj/test/integration/test_cognee_semantic.o $(BUILD)/obj/test/integration/test_cognee_query.o: \
     ALL_CPPFLAGS += -Iworkers/cognee $(COGNEE_CPPFLAGS)
 
