@@ -70,3 +70,44 @@ $(COGNEE_FUZZ_DIR)/fuzz_code_analyze: test/fuzz/fuzz_code_analyze.c $(COGNEE_COR
 	@mkdir -p $(dir $@)
 	clang $(WARN) $(COGNEE_FUZZ_FLAGS) -D_GNU_SOURCE -Iworkers/cognee $(COGNEE_CPPFLAGS) \
 	    -o $@ test/fuzz/fuzz_code_analyze.c $(COGNEE_CORE_SRC) $(filter %.o,$^) $(COGNEE_LIBS)
+
+# argus-cognee-query (workers/cognee/cli/query.c): the read queries of the knowledge graph
+# (query_table.c), the semantic layer (embeddings*.c) and the worker's settings table (cognee.c), not
+# the analysis core.
+COGNEE_QUERY_OBJ := $(addprefix $(BUILD)/obj/workers/cognee/,query_table.o query_format.o embeddings.o \
+                      embeddings_graph.o embeddings_text.o embeddings_queue.o)
+$(BUILD)/bin/argus-cognee-query: $(BUILD)/obj/workers/cognee/cli/query.o $(COGNEE_QUERY_OBJ) \
+                                  $(BUILD)/obj/workers/cognee/cognee.o $(LIBARGUS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBARGUS) $(LIBS)
+$(BUILD)/obj/workers/cognee/cli/query.o: ALL_CPPFLAGS += -Iworkers/cognee
+all: $(BUILD)/bin/argus-cognee-query
+
+# Their unit tests need only those objects; the integration test of the semantic layer also links the
+# analysis core and the graph write of an ingest (it embeds the fixture repository's code model after
+# code_graph_write).
+UNIT_test_cognee_query_OBJ      := $(COGNEE_QUERY_OBJ)
+UNIT_test_cognee_embeddings_OBJ := $(COGNEE_QUERY_OBJ)
+IT_test_cognee_semantic_OBJ     := $(COGNEE_QUERY_OBJ) $(BUILD)/obj/workers/cognee/ingest_write.o \
+                                   $(COGNEE_CORE_OBJ) $(COGNEE_GRAMMAR_OBJ)
+IT_test_cognee_semantic_LIBS    := $(COGNEE_LIBS)
+$(BUILD)/test/integration/test_cognee_semantic: $(IT_test_cognee_semantic_OBJ)
+$(BUILD)/obj/test/integration/test_cognee_semantic.o $(BUILD)/obj/test/integration/test_cognee_query.o: \
+    ALL_CPPFLAGS += -Iworkers/cognee $(COGNEE_CPPFLAGS)
+
+.PHONY: install-cognee-query
+install: install-cognee-query
+install-cognee-query: $(BUILD)/bin/argus-cognee-query
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $< $(DESTDIR)$(PREFIX)/bin/
+
+# docs/knowledge-graph.md carries the query reference generated from query_table.c: after changing a
+# query, `make cognee-query-doc` rewrites that section (test_cognee_query fails until it is done).
+.PHONY: cognee-query-doc
+cognee-query-doc: $(BUILD)/bin/argus-cognee-query
+	$(BUILD)/bin/argus-cognee-query --doc-markdown > $(BUILD)/knowledge-graph-queries.md
+	awk -v gen=$(BUILD)/knowledge-graph-queries.md \
+	    'index($$0, "<!-- BEGIN generated") == 1 { while ((getline l < gen) > 0) print l; skip = 1; next } \
+	     index($$0, "<!-- END generated") == 1 { skip = 0; next } !skip' \
+	    docs/knowledge-graph.md > $(BUILD)/knowledge-graph.md.new
+	mv $(BUILD)/knowledge-graph.md.new docs/knowledge-graph.md
