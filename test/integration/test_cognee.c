@@ -18,6 +18,7 @@
 
 #include "argus/dlq.h"
 #include "argus/graph.h"
+#include "embeddings_stub.h"
 #include "it_cognee.h"
 #include "it_env.h"
 #include "it_kafka.h"
@@ -465,6 +466,58 @@ static void falkordb_outage(void **state)
     assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
 }
 
+/* The semantic layer through the real worker: EMBEDDINGS_URL set to a local server that follows the
+ * OpenAI embeddings contract; ingested functions and test cases and failure messages get vectors,
+ * and argus-cognee-query semantic finds the nearest failure. */
+static void semantic_layer_end_to_end(void **state)
+{
+    (void)state;
+    struct embeddings_stub *stub = embeddings_stub_start(64, "sk-test");
+    assert_non_null(stub);
+    char url[256], e_url[300];
+    embeddings_stub_url(stub, url, sizeof url);
+    snprintf(e_url, sizeof e_url, "EMBEDDINGS_URL=%s", url);
+    const char *more[] = {e_url, "EMBEDDINGS_API_KEY=sk-test", "EMBEDDINGS_MODEL=stub-64", NULL};
+    struct cw w;
+    cw_start(&w, "semantic", 0, more);
+    char org[64], graph[256];
+    it_unique_name(org, sizeof org, "org");
+    argus_graph_name(graph, sizeof graph, org, "p");
+    char *ev = it_gateway_event("codebase.ingested", org, "p", "s1", NULL, it_inline_ingest_data(FIXTURE, "shop", SHA1));
+    cw_send(&w, org, ev);
+    cJSON_Delete(wait_analyzed(&w, 1));
+    wait_graph(graph, "MATCH (e:FunctionEmbedding)-[:EMBEDS]->(:Function) RETURN count(e)", 28);
+    wait_graph(graph, "MATCH (e:TestCaseEmbedding)-[:EMBEDS]->(:TestCase) RETURN count(e)", 13);
+    cw_send(&w, org, test_event("test.failed", org, "sf1", NULL,
+                                "{\"test_id\":\"t-1\",\"failure_id\":\"f-db\",\"error_type\":\"network\","
+                                "\"error_message\":\"database connection refused on checkout\"}"));
+    cw_send(&w, org, test_event("test.failed", org, "sf2", NULL,
+                                "{\"test_id\":\"t-2\",\"failure_id\":\"f-ui\",\"error_type\":\"selector\","
+                                "\"error_message\":\"button Sign in not visible\"}"));
+    wait_graph(graph, "MATCH (e:FailureEmbedding)-[:EMBEDS]->(:Failure) RETURN count(e)", 2);
+    cw_stop(&w);
+
+    /* the tool reads the worker's settings from the environment it inherits */
+    setenv("EMBEDDINGS_URL", url, 1);
+    setenv("EMBEDDINGS_API_KEY", "sk-test", 1);
+    setenv("EMBEDDINGS_MODEL", "stub-64", 1);
+    char out[8192];
+    const char *args[] = {"--org", org, "--project", "p", "--json", "semantic", "checkout database refused",
+                          "--label", "Failure", "--k", "2", NULL};
+    int rc = it_run_tool("argus-cognee-query", args, out, sizeof out);
+    unsetenv("EMBEDDINGS_URL");
+    unsetenv("EMBEDDINGS_API_KEY");
+    unsetenv("EMBEDDINGS_MODEL");
+    if (rc != 0)
+        fail_msg("argus-cognee-query semantic: exit %d: %s", rc, out);
+    char *first = strstr(out, "f-db"), *second = strstr(out, "f-ui");
+    if (!first || (second && second < first))
+        fail_msg("the database failure is not the nearest: %s", out);
+    assert_true(embeddings_stub_requests(stub) >= 2);
+    embeddings_stub_stop(stub);
+    assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
+}
+
 int main(void)
 {
     it_config_load(&cfg);
@@ -475,6 +528,7 @@ int main(void)
         cmocka_unit_test(bad_events_dead_lettered),
         cmocka_unit_test(nine_mib_event_ingested),
         cmocka_unit_test(falkordb_outage),
+        cmocka_unit_test(semantic_layer_end_to_end),
     };
     int rc = cmocka_run_group_tests_name("cognee", tests, NULL, NULL);
     argus_config_free(&cfg);

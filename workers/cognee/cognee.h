@@ -26,10 +26,15 @@ struct cognee_settings {
 extern struct cognee_settings cognee_settings;
 extern const struct argus_env_var cognee_env[];
 
+struct cognee_embedder;
+struct cognee_embed_queue;
+
 struct cognee {
     struct argus_runtime *rt;
     struct argus_graph graph;
     struct argus_graph_writer *writer;   /* test, run, failure and healing rows of the batch */
+    struct cognee_embedder *embedder;    /* the semantic layer, NULL when EMBEDDINGS_URL is unset */
+    struct cognee_embed_queue *embed_queue; /* failure texts of the batch, embedded after its writes */
 };
 
 /* The tenant graph of an event ("argus_<org>" or "argus_<org>__<project>"); -1 if it cannot be named. */

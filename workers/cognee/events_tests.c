@@ -4,9 +4,11 @@
 #include "cognee.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "argus/timeutil.h"
+#include "embeddings.h"
 
 /* Event time in epoch milliseconds: the envelope's timestamp, else the record's. */
 static double event_at_ms(const struct argus_item *it)
@@ -262,6 +264,13 @@ enum argus_outcome cognee_test_failed(void *ctx, struct argus_item *it)
     cJSON_AddStringToObject(row, "fingerprint", fp);
     if (cognee_queue(c, it, graph, ST_SIMILAR_TO, row) != ARGUS_OK)
         return ARGUS_RETRY;
+    if (c->embed_queue) {
+        char *text = cognee_embed_text_failure(type, message);
+        int rc = cognee_embed_queue_add(c->embed_queue, graph, "Failure", failure, text, it);
+        free(text);
+        if (rc != 0)
+            return argus_retry(&it->result, ARGUS_ERR_PROCESSING, "out of memory queueing an embedding");
+    }
     /* A failure is a failed run of the test when the run is known. */
     if (argus_event_str(&it->event, "run_id"))
         return queue_ran(c, it, graph, test, run, "failed");

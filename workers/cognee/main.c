@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "argus/log.h"
+#include "embeddings.h"
 
 static int graph_probe(void *arg, char *err, size_t errlen)
 {
@@ -27,6 +28,17 @@ static void begin_batch(void *ctx)
 {
     struct cognee *c = ctx;
     argus_graph_writer_discard(c->writer);
+    if (c->embed_queue)
+        cognee_embed_queue_discard(c->embed_queue);
+}
+
+/* Embeddings are an enrichment: when the API fails the graph is already written, so the message is
+ * not retried for it (an embeddings outage must not stall the graph); it is logged. */
+static void embed_failed(void *arg, void *owner, const struct argus_result *res)
+{
+    (void)arg;
+    (void)owner;
+    argus_warn("embeddings.failed", "%s: %s", res->error_class, res->message);
 }
 
 /* The batch's rows, one UNWIND per statement and graph. A message whose graph write failed is
@@ -43,7 +55,11 @@ static void end_batch(void *ctx, struct argus_item **items, size_t n)
     else if (stats.queries)
         argus_debug("graph.written", "%zu queries: %lld nodes, %lld relationships created", stats.queries,
                     stats.nodes_created, stats.relationships_created);
+    if (c->embedder && !failed)
+        cognee_embed_queue_flush(c->embed_queue, c->embedder, &c->graph, embed_failed, c);
 }
+
+static void cognee_fini(void *ctx);
 
 static int cognee_init(struct argus_runtime *rt, void **out, char *err, size_t errlen)
 {
@@ -62,6 +78,19 @@ static int cognee_init(struct argus_runtime *rt, void **out, char *err, size_t e
         return -1;
     }
     argus_runtime_add_dependency(rt, "falkordb", graph_probe, &c->graph);
+    struct cognee_embed_config ec = {.url = cognee_settings.embeddings_url,
+                                     .api_key = cognee_settings.embeddings_api_key,
+                                     .model = cognee_settings.embeddings_model};
+    if (cognee_embed_enabled(&ec)) {
+        c->embedder = cognee_embedder_new(&ec);
+        c->embed_queue = cognee_embed_queue_new();
+        if (!c->embedder || !c->embed_queue) {
+            cognee_fini(c);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        argus_info("embeddings.on", "semantic layer on: model %s", cognee_settings.embeddings_model);
+    }
     *out = c;
     return 0;
 }
@@ -69,6 +98,8 @@ static int cognee_init(struct argus_runtime *rt, void **out, char *err, size_t e
 static void cognee_fini(void *ctx)
 {
     struct cognee *c = ctx;
+    cognee_embedder_free(c->embedder);
+    cognee_embed_queue_free(c->embed_queue);
     argus_graph_writer_free(c->writer);
     argus_graph_close(&c->graph);
     free(c);
