@@ -19,7 +19,6 @@ echo "corpus: $(cat "$work/corpus.txt"), commit ${sha:0:12}"
 
 # Baseline: analysis alone (parse, walk, resolve) on the same files.
 /usr/bin/time -f 'maxrss_kb=%M' "$build/bin/argus-codegraph" --stats --threads 2 "$corpus" > "$work/codegraph.txt" 2> "$work/codegraph.time"
-base_s=$(grep -o '[0-9.]* s' "$work/codegraph.txt" | tail -1 | cut -d' ' -f1 || true)
 
 suffix="bench.$$.$(date +%s)"
 printf 'bench.ingest.%s\t1\t604800000\t11534336\tbench\nbench.analyzed.%s\t1\t604800000\t1048588\tbench\n' \
@@ -49,6 +48,6 @@ rels=$(printf '%s' "$analyzed" | sed -n 's/.*"relationships_created":\([0-9]*\).
 rss=$(sed -n 's/.*maxrss_kb=\([0-9]*\).*/\1/p' "$work/worker.time" | tail -1)
 base_rss=$(sed -n 's/.*maxrss_kb=\([0-9]*\).*/\1/p' "$work/codegraph.time" | tail -1)
 grep '"event":"codebase.ingested"' "$work/worker.log" | sed 's/.*"msg":"\(.*\)"}/worker: \1/' || true
-printf 'analysis only (baseline) : %s, peak RSS %s KiB\n' "$(tail -1 "$work/codegraph.txt")" "$base_rss"
+printf 'analysis only (baseline) : %s, peak RSS %s KiB\n' "$(head -1 "$work/codegraph.txt")" "$base_rss"
 printf 'ingest end to end        : %.2f s from event to codebase.analyzed (worker: %s ms fetch+analysis+graph), %s files, %s nodes, %s relationships, peak RSS %s KiB\n' \
     "$e2e" "$inner" "$files" "$nodes" "$rels" "$rss"

@@ -70,7 +70,14 @@ kafka_prepare() {
     dir=$(kafka_dir)
     mkdir -p "$dir/data"
     kafka_write_config
-    [ -f "$dir/data/meta.properties" ] && return 0
+    if [ -f "$dir/data/meta.properties" ]; then
+        # Kafka cannot read the metadata of a newer Kafka (and the pinned version may change).
+        local made
+        made=$(cat "$dir/kafka.version" 2>/dev/null || echo "an unknown version")
+        [ "$made" = "$ARGUS_KAFKA_VERSION" ] ||
+            die "kafka: $dir was formatted by Kafka $made, this is $ARGUS_KAFKA_VERSION: 'scripts/devstack clean' starts over (it deletes the local data)"
+        return 0
+    fi
     if [ ! -s "$dir/cluster.id" ]; then
         # A Kafka cluster id is 16 random bytes in URL-safe base64 without padding.
         head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$dir/cluster.id"
@@ -82,6 +89,7 @@ kafka_prepare() {
         --add-scram "SCRAM-SHA-512=[name=$ARGUS_KAFKA_SASL_USER,password=$ARGUS_KAFKA_SASL_PASSWORD]" \
         >>"$(log_file kafka)" 2>&1 ||
         { log_tail kafka; die "kafka: formatting $dir/data failed"; }
+    printf '%s\n' "$ARGUS_KAFKA_VERSION" >"$dir/kafka.version"
 }
 
 kafka_launch() {
