@@ -184,6 +184,8 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
         atomic_store(&rt->stopping, 2);
         return;
     }
+    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && !atomic_exchange(&rt->brokers_down, 1))
+        argus_warn("kafka.down", "all brokers down: not ready until one answers");
     argus_warn("kafka.error", "%s: %s", rd_kafka_err2name((rd_kafka_resp_err_t)err), reason);
 }
 
@@ -191,8 +193,21 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 static void *serve_events(void *arg)
 {
     struct argus_runtime *rt = arg;
-    while (!atomic_load(&rt->events_stop))
+    int64_t next_probe = 0;
+    while (!atomic_load(&rt->events_stop)) {
         rd_kafka_poll(rt->consumer, 200);
+        int64_t now = argus_monotonic_ms();
+        if (atomic_load(&rt->brokers_down) && now >= next_probe) {
+            /* librdkafka says when brokers go away, not when they come back: ask. */
+            const struct rd_kafka_metadata *md = NULL;
+            if (rd_kafka_metadata(rt->consumer, 0, NULL, &md, 1000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                rd_kafka_metadata_destroy(md);
+                atomic_store(&rt->brokers_down, 0);
+                argus_info("kafka.up", "a broker answers again");
+            }
+            next_probe = now + 1000;
+        }
+    }
     return NULL;
 }
 

@@ -71,6 +71,7 @@ struct argus_runtime {
     atomic_llong progress_ms;      /* last loop progress (monotonic) */
     atomic_llong lag_total;        /* from librdkafka statistics; -1 unknown */
     atomic_int in_batch;           /* a batch is being handled (work in hand even when lag is unknown) */
+    atomic_int brokers_down;       /* librdkafka reported every broker down; cleared by a metadata probe */
     pthread_t events_thread;       /* serves librdkafka's main queue: statistics and errors */
     atomic_int events_stop;
     int events_running;

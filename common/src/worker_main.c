@@ -62,6 +62,10 @@ static int check_ready(void *arg, char *why, size_t n)
         snprintf(why, n, "waiting for a partition assignment");
         return 0;
     }
+    if (atomic_load(&rt->brokers_down)) {
+        snprintf(why, n, "kafka: all brokers down");
+        return 0;
+    }
     if (atomic_load(&rt->outage)) {
         pthread_mutex_lock(&rt->reason_lock);
         snprintf(why, n, "paused, dependency down: %s", rt->outage_reason);

@@ -136,12 +136,60 @@ static void falkordb_outage(void **state)
     outage_of("falkordb");
 }
 
+/* The broker itself going away: not ready while it is down, everything through once it is back. */
+static void kafka_outage(void **state)
+{
+    (void)state;
+    if (!getenv("ARGUS_DEVSTACK"))
+        skip();
+    char base[64], in[96], out[96], group[96];
+    it_unique_name(base, sizeof base, "kafka");
+    snprintf(in, sizeof in, "it.%s.in", base);
+    snprintf(out, sizeof out, "it.%s.out", base);
+    snprintf(group, sizeof group, "it-%s", base);
+    it_topic_create(&cfg, in, 3);
+    it_topic_create(&cfg, out, 3);
+    char e_in[128], e_out[128], e_group[128];
+    snprintf(e_in, sizeof e_in, "KAFKA_INPUT_TOPICS=%s", in);
+    snprintf(e_out, sizeof e_out, "TEST_OUTPUT_TOPIC=%s", out);
+    snprintf(e_group, sizeof e_group, "KAFKA_CONSUMER_GROUP=%s", group);
+    const char *env[] = {e_in, e_out, e_group, "WORKER_COMMIT_INTERVAL_MS=200", NULL};
+    struct it_proc w;
+    it_proc_start(&w, "argus-test-worker", env);
+    if (it_proc_wait_http(&w, "/ready", 200, 30000) != 0)
+        fail_msg("worker not ready (log: %s)", w.log);
+    rd_kafka_t *p = it_producer_new(&cfg);
+    for (int i = 0; i < 100; i++)
+        it_produce_record(p, in, base, i, "k", NULL);
+    it_producer_close(p);
+    assert_int_equal(it_wait_records(&cfg, out, 100, 30000), 100);
+
+    devstack("stop", "kafka");
+    int paused = it_proc_wait_http(&w, "/ready", 503, 30000);
+    devstack("start", "kafka");
+    assert_int_equal(paused, 0);
+    if (it_proc_wait_http(&w, "/ready", 200, 60000) != 0)
+        fail_msg("worker did not come back with the broker (log: %s)", w.log);
+    p = it_producer_new(&cfg);
+    for (int i = 100; i < 200; i++)
+        it_produce_record(p, in, base, i, "k", NULL);
+    it_producer_close(p);
+    assert_true(it_wait_records(&cfg, out, 200, 60000) >= 200);
+    assert_int_equal(it_proc_stop(&w, SIGTERM, 30000), 0);
+    struct it_records rs;
+    it_read_topic(&cfg, out, &rs);
+    assert_int_equal(it_distinct_inputs(&rs), 200);
+    it_records_free(&rs);
+    assert_int_equal(it_group_lag(&cfg, group, in), 0);
+}
+
 int main(void)
 {
     it_config_load(&cfg);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valkey_outage),
         cmocka_unit_test(falkordb_outage),
+        cmocka_unit_test(kafka_outage),
     };
     int rc = cmocka_run_group_tests_name("store_outage", tests, NULL, NULL);
     argus_config_free(&cfg);
