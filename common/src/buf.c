@@ -1,5 +1,6 @@
 /* Growable NUL-terminated byte buffer; see argus/buf.h. */
 #include "argus/buf.h"
+#include "argus/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,31 +66,6 @@ void argus_buf_printf(struct argus_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not valid. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t len;
-    unsigned cp;
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-    else return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 void argus_buf_json_escape(struct argus_buf *b, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -112,7 +88,7 @@ void argus_buf_json_escape(struct argus_buf *b, const char *s, size_t n)
             argus_buf_putc(b, (char)c);
             i++;
         } else {
-            size_t len = utf8_seq_len(p + i, n - i);
+            size_t len = argus_utf8_seq_len(p + i, n - i);
             if (len == 0) {
                 argus_buf_puts(b, "\\ufffd");
                 i++;

@@ -1,6 +1,7 @@
 /* Cypher literal encoder for FalkorDB's `CYPHER name=value` parameter prefix; see argus/cypher.h
  * for the server's parsing rules this follows. */
 #include "argus/cypher.h"
+#include "argus/utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -36,38 +37,6 @@ bool argus_cypher_is_identifier(const char *s)
         if (!is_ident_char((unsigned char)*p))
             return false;
     return true;
-}
-
-/* Offset of the first byte that does not start a valid UTF-8 sequence (overlong forms, surrogates
- * and code points above U+10FFFF are invalid), or -1 when all of s is valid. */
-static long utf8_first_invalid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len;
-        unsigned cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-        else return (long)i;
-        if (len > n - i)
-            return (long)i;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return (long)i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return (long)i;
-        i += len;
-    }
-    return -1;
 }
 
 static int fail(char *err, size_t errlen, const char *path, const char *what)
@@ -116,7 +85,7 @@ static int rollback(struct argus_buf *out, size_t mark)
 
 static int check_utf8_at(const char *s, const struct vpath *path, char *err, size_t errlen)
 {
-    long bad = utf8_first_invalid((const unsigned char *)s, strlen(s));
+    long bad = argus_utf8_first_invalid((const unsigned char *)s, strlen(s));
     if (bad < 0)
         return 0;
     char what[64];
