@@ -6,6 +6,7 @@
 #include "argus/buf.h"
 #include "argus/dlq.h"
 #include "argus/json_arena.h"
+#include "argus/kafka_admin.h"
 #include "argus/kafka_conf.h"
 #include "argus/log.h"
 #include "argus/metrics.h"
@@ -626,6 +627,22 @@ static int account_retry(struct argus_runtime *rt, struct partition_state *p, st
     return 1;
 }
 
+/* The DLQ topic's size limit, asked once; the broker default when it cannot be asked. */
+static long long dlq_max_bytes(struct argus_runtime *rt)
+{
+    if (rt->dlq_max_bytes > 0)
+        return rt->dlq_max_bytes;
+    char value[32], err[256];
+    if (argus_admin_topic_config(argus_producer_handle(rt->producer), rt->cfg.dlq_topic, "max.message.bytes", value,
+                                 sizeof value, 5000, err, sizeof err) == 0 && atoll(value) > 0) {
+        rt->dlq_max_bytes = atoll(value);
+    } else {
+        argus_warn("dlq.limit_unknown", "%s: assuming the broker default of 1048588 bytes", err);
+        rt->dlq_max_bytes = 1048588;
+    }
+    return rt->dlq_max_bytes;
+}
+
 static int send_to_dlq(struct argus_runtime *rt, struct partition_state *p, struct argus_item *it)
 {
     rd_kafka_message_t *m = it->native;
@@ -647,8 +664,20 @@ static int send_to_dlq(struct argus_runtime *rt, struct partition_state *p, stru
         .failed_at_us = now_us,
     };
     rd_kafka_headers_t *h = argus_dlq_headers(orig, &info);
+    /* A copy that can never fit the DLQ topic would stop the worker for good: cut the value (the
+     * original stays on its topic until retention; the header says how long it was). */
+    size_t value_len = m->len;
+    long long room = dlq_max_bytes(rt) - (long long)m->key_len - 16384;
+    if ((long long)value_len > room) {
+        value_len = room > 0 ? (size_t)room : 0;
+        char len[32];
+        snprintf(len, sizeof len, "%zu", m->len);
+        rd_kafka_header_add(h, ARGUS_DLQ_TRUNCATED, -1, len, -1);
+        argus_warn("dlq.truncated", "%s [%d] @%lld: value of %zu bytes cut to %zu for %s", it->msg.topic,
+                   (int)it->msg.partition, (long long)it->msg.offset, m->len, value_len, rt->cfg.dlq_topic);
+    }
     char err[256];
-    if (argus_produce(rt->producer, rt->cfg.dlq_topic, m->key, m->key_len, m->payload, m->len, h, &it->delivery,
+    if (argus_produce(rt->producer, rt->cfg.dlq_topic, m->key, m->key_len, m->payload, value_len, h, &it->delivery,
                       err, sizeof err) != 0) {
         argus_retry(&it->result, ARGUS_ERR_PRODUCE, "%s", err);
         return -1;

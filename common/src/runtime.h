@@ -83,6 +83,8 @@ struct argus_runtime {
     struct type_stats *ystats;
     size_t nystats;
 
+    long long dlq_max_bytes;       /* max.message.bytes of the DLQ topic; 0 until known */
+
     int64_t next_probe_ms;
     int probe_delay_ms;
     int64_t last_commit_ms;

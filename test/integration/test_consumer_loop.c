@@ -358,6 +358,52 @@ static void dlq_replay(void **state)
     assert_int_equal(it_wait_records(&cfg, s.in, 2, 0), 2); /* nothing new on the topic */
 }
 
+/* A poison record too large for the DLQ topic is dead-lettered cut to fit, with its length in a
+ * header, instead of stopping the worker; the partition goes on. */
+static void oversized_dead_letter_is_cut(void **state)
+{
+    (void)state;
+    struct scenario s;
+    scenario_init(&s, "bigdlq", 1);
+    char big_in[128];
+    snprintf(big_in, sizeof big_in, "%s.big", s.in);
+    it_topic_create_sized(&cfg, big_in, 1, 11534336);
+    snprintf(s.env_in, sizeof s.env_in, "KAFKA_INPUT_TOPICS=%s", big_in);
+    /* 1.5 MiB that compression cannot shrink below the DLQ topic's 1 MB default */
+    size_t n = 1536 * 1024;
+    char *pad = malloc(n + 1);
+    unsigned x = 12345;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 1103515245u + 12345u;
+        pad[i] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[(x >> 16) % 62];
+    }
+    pad[n] = '\0';
+    char *value = malloc(n + 256);
+    int len = snprintf(value, n + 256,
+                       "{\"event_id\":\"big-1\",\"event_type\":\"test.record\",\"org_id\":\"o\","
+                       "\"data\":{\"poison\":true,\"pad\":\"%s\"}}", pad);
+    free(pad);
+    rd_kafka_t *p = it_producer_new(&cfg);
+    it_produce(p, big_in, "k", value, (size_t)len, NULL);
+    for (int i = 0; i < 10; i++)
+        it_produce_record(p, big_in, "after", i, "k", NULL);
+    it_producer_close(p);
+    free(value);
+
+    struct it_proc w;
+    start_worker(&w, &s, NULL);
+    assert_int_equal(it_wait_records(&cfg, s.out, 10, 30000), 10);
+    assert_int_equal(it_wait_records(&cfg, s.dlq, 1, 30000), 1);
+    assert_int_equal(it_proc_stop(&w, SIGTERM, 30000), 0);
+    struct it_records dlq;
+    it_read_topic(&cfg, s.dlq, &dlq);
+    char cut[32];
+    assert_int_equal(argus_header_string(dlq.r[0].headers, ARGUS_DLQ_TRUNCATED, cut, sizeof cut), 0);
+    assert_int_equal(atol(cut), len);
+    assert_true(dlq.r[0].value_len < (size_t)len && dlq.r[0].value_len > 900000);
+    it_records_free(&dlq);
+}
+
 /* A handler stuck while there is lag turns liveness red; SIGTERM then ends the process at the drain
  * deadline even though the handler never returns. */
 static void stalled_loop_fails_liveness(void **state)
@@ -386,6 +432,7 @@ int main(void)
         cmocka_unit_test(outage_pauses_without_dlq),
         cmocka_unit_test(sigterm_mid_batch),
         cmocka_unit_test(dlq_replay),
+        cmocka_unit_test(oversized_dead_letter_is_cut),
         cmocka_unit_test(stalled_loop_fails_liveness),
     };
     int rc = cmocka_run_group_tests_name("consumer_loop", tests, NULL, NULL);

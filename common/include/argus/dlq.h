@@ -19,6 +19,7 @@
 #define ARGUS_DLQ_ATTEMPTS           "argus.dlq.attempts"
 #define ARGUS_DLQ_FIRST_FAILURE      "argus.dlq.first-failure"
 #define ARGUS_DLQ_FAILED_AT          "argus.dlq.failed-at"
+#define ARGUS_DLQ_TRUNCATED          "argus.dlq.truncated"   /* original value length, when cut to fit */
 /* Carried on a replayed record (and so on its DLQ copy if it fails again). */
 #define ARGUS_REPLAY_COUNT           "argus.replay-count"
 
