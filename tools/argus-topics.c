@@ -13,7 +13,8 @@
 static void usage(FILE *out)
 {
     fputs("usage: argus-topics create|check|list [--file config/topics.tsv] [--replication-factor N]\n"
-          "  create   create the table's missing topics, raise partition counts (idempotent)\n"
+          "  create   create the table's missing topics, raise partition counts, set retention.ms,\n"
+          "           max.message.bytes and cleanup.policy=delete where they differ (idempotent)\n"
           "  check    exit 1 unless every topic of the table exists with at least its partitions\n"
           "  list     print each topic of the table with its partition count on the broker\n"
           "  -f, --file FILE               topic table (default config/topics.tsv)\n"
@@ -26,7 +27,7 @@ static void usage(FILE *out)
 static void print_action(void *arg, const struct argus_topic_spec *s, enum argus_topic_action a, const char *d)
 {
     (void)arg;
-    static const char *const names[] = {"created", "ok", "partitions raised", "FAILED"};
+    static const char *const names[] = {"created", "ok", "partitions raised", "FAILED", "configs updated"};
     printf("%-32s %-18s %s\n", s->name, names[a], d);
 }
 

@@ -180,6 +180,60 @@ static rd_kafka_resp_err_t raise_partitions(rd_kafka_t *rk, rd_kafka_queue_t *q,
     return e;
 }
 
+/* 1 when the broker's value of name differs from want (or cannot be read). */
+static int config_differs(rd_kafka_t *rk, const char *topic, const char *name, const char *want, int timeout_ms)
+{
+    char have[64], err[256];
+    if (argus_admin_topic_config(rk, topic, name, have, sizeof have, timeout_ms, err, sizeof err) != 0)
+        return 1;
+    return strcmp(have, want) != 0;
+}
+
+/* Sets the table's configs of an existing topic when one differs: 0 unchanged, 1 updated, -1 failed. */
+static int sync_configs(rd_kafka_t *rk, rd_kafka_queue_t *q, const struct argus_topic_spec *s, int timeout_ms,
+                        char *detail, size_t n)
+{
+    char retention[32], max_bytes[32];
+    snprintf(retention, sizeof retention, "%lld", s->retention_ms);
+    snprintf(max_bytes, sizeof max_bytes, "%lld", s->max_message_bytes);
+    if (!config_differs(rk, s->name, "cleanup.policy", "delete", timeout_ms) &&
+        (s->retention_ms == 0 || !config_differs(rk, s->name, "retention.ms", retention, timeout_ms)) &&
+        (s->max_message_bytes == 0 || !config_differs(rk, s->name, "max.message.bytes", max_bytes, timeout_ms)))
+        return 0;
+    rd_kafka_ConfigResource_t *res = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, s->name);
+    rd_kafka_ConfigResource_set_config(res, "cleanup.policy", "delete");
+    if (s->retention_ms != 0)
+        rd_kafka_ConfigResource_set_config(res, "retention.ms", retention);
+    if (s->max_message_bytes != 0)
+        rd_kafka_ConfigResource_set_config(res, "max.message.bytes", max_bytes);
+    rd_kafka_AdminOptions_t *opts = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_ALTERCONFIGS);
+    char why[256];
+    rd_kafka_AdminOptions_set_request_timeout(opts, timeout_ms, why, sizeof why);
+    rd_kafka_AlterConfigs(rk, &res, 1, opts, q);
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, timeout_ms + 2000);
+    int rc = -1;
+    snprintf(detail, n, "no answer altering configs");
+    const rd_kafka_AlterConfigs_result_t *r = ev ? rd_kafka_event_AlterConfigs_result(ev) : NULL;
+    if (ev && rd_kafka_event_error(ev)) {
+        snprintf(detail, n, "configs: %s", rd_kafka_event_error_string(ev));
+    } else if (r) {
+        size_t cnt = 0;
+        const rd_kafka_ConfigResource_t **rs = rd_kafka_AlterConfigs_result_resources(r, &cnt);
+        rd_kafka_resp_err_t e = cnt == 1 ? rd_kafka_ConfigResource_error(rs[0]) : RD_KAFKA_RESP_ERR__FAIL;
+        if (e) {
+            const char *msg = cnt == 1 ? rd_kafka_ConfigResource_error_string(rs[0]) : NULL;
+            snprintf(detail, n, "configs: %s", msg ? msg : rd_kafka_err2str(e));
+        } else {
+            rc = 1;
+        }
+    }
+    if (ev)
+        rd_kafka_event_destroy(ev);
+    rd_kafka_AdminOptions_destroy(opts);
+    rd_kafka_ConfigResource_destroy(res);
+    return rc;
+}
+
 int argus_admin_ensure_topics(rd_kafka_t *rk, const struct argus_topic_table *t, int replication_factor,
                               int timeout_ms, argus_topic_report_fn report, void *arg)
 {
@@ -207,6 +261,18 @@ int argus_admin_ensure_topics(rd_kafka_t *rk, const struct argus_topic_table *t,
         } else if (have > 0) {
             action = ARGUS_TOPIC_UNCHANGED;
             snprintf(detail, sizeof detail, "%d partitions", have);
+        }
+        if (have > 0 && action != ARGUS_TOPIC_FAILED) {
+            char why[256];
+            int synced = sync_configs(rk, q, s, timeout_ms, why, sizeof why);
+            if (synced < 0) {
+                action = ARGUS_TOPIC_FAILED;
+                snprintf(detail, sizeof detail, "%s", why);
+            } else if (synced > 0) {
+                if (action == ARGUS_TOPIC_UNCHANGED)
+                    action = ARGUS_TOPIC_CONFIGS_UPDATED;
+                strncat(detail, ", configs set from the table", sizeof detail - strlen(detail) - 1);
+            }
         }
         if (action == ARGUS_TOPIC_FAILED)
             failures++;

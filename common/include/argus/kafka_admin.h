@@ -20,14 +20,16 @@ int argus_admin_topic_config(rd_kafka_t *rk, const char *topic, const char *name
                              int timeout_ms, char *err, size_t errlen);
 
 enum argus_topic_action { ARGUS_TOPIC_CREATED, ARGUS_TOPIC_UNCHANGED, ARGUS_TOPIC_PARTITIONS_RAISED,
-                          ARGUS_TOPIC_FAILED };
+                          ARGUS_TOPIC_FAILED, ARGUS_TOPIC_CONFIGS_UPDATED };
 
 /* Called once per topic with what was done (and why it failed). */
 typedef void (*argus_topic_report_fn)(void *arg, const struct argus_topic_spec *spec,
                                       enum argus_topic_action action, const char *detail);
 
-/* Ensures every topic of the table. replication_factor -1 = broker default. Returns the number of
- * topics that failed (0 = all good). */
+/* Ensures every topic of the table: creates missing ones, raises partition counts, and sets
+ * cleanup.policy=delete, retention.ms and max.message.bytes where they differ from the table (the
+ * table owns a topic's dynamic configs: Kafka's AlterConfigs replaces them all). replication_factor
+ * -1 = broker default. Returns the number of topics that failed (0 = all good). */
 int argus_admin_ensure_topics(rd_kafka_t *rk, const struct argus_topic_table *t, int replication_factor,
                               int timeout_ms, argus_topic_report_fn report, void *arg);
 
