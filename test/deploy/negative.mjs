@@ -86,6 +86,8 @@ const CASES = [
     ['a worker on PLAINTEXT against SASL+TLS brokers', 'workers-scaling', 'SASL', (d) => edit(d, W, 'KAFKA_SECURITY_PROTOCOL: SASL_SSL', 'KAFKA_SECURITY_PROTOCOL: PLAINTEXT')],
     ['a new worker directory with no deployment', 'workers-present', 'healing', (d) => { fs.mkdirSync(path.join(d, 'workers/healing')); fs.writeFileSync(path.join(d, 'workers/healing/main.c'), 'int main(void){return 0;}\n'); }],
     ['compose and Kubernetes consuming different topics', 'workers-config', 'KAFKA_INPUT_TOPICS', (d) => edit(d, C, 'KAFKA_INPUT_TOPICS: argus.codebase.ingested,', 'KAFKA_INPUT_TOPICS: ')],
+    ['a ConfigMap value the worker refuses', 'workers-env-accepted', 'WORKER_BATCH_SIZE', (d) => edit(d, W, 'WORKER_BATCH_SIZE: "500"', 'WORKER_BATCH_SIZE: "0"')],
+    ['a compose value the worker refuses', 'workers-env-accepted', 'KAFKA_SECURITY_PROTOCOL', (d) => edit(d, C, 'KAFKA_SECURITY_PROTOCOL: PLAINTEXT', 'KAFKA_SECURITY_PROTOCOL: TLS')],
     ['an image tag that does not follow VERSION', 'workers-config', 'VERSION', (d) => edit(d, W, 'argus-cognee-worker:0.1.0', 'argus-cognee-worker:latest')],
     // network
     ['a store the worker does not use, without its label', 'k8s-network', 'uses-valkey', (d) => edit(d, W, '  FALKORDB_PORT: "6379"\n', '  FALKORDB_PORT: "6379"\n  VALKEY_HOST: valkey.argus-data.svc.cluster.local\n  VALKEY_PORT: "6379"\n')],

@@ -1,6 +1,8 @@
 // Every worker that exists (workers/<w>/ with C sources) has its whole deployment: image, compose
 // service under its profile, ConfigMap, Deployment, ScaledObject sized by its topics, a PDB that
 // cannot block a drain, a monitor; and the compose service and the Kubernetes ConfigMap agree.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { RENDERINGS, workerOf } from '../lib/repo.mjs';
 import { workerFacts, endpointsOf, usesOf, redpandaFacts } from '../lib/facts.mjs';
 
@@ -149,4 +151,43 @@ export const config = {
     },
 };
 
-export const checks = [present, scaling, config];
+// The binaries of this checkout (a negative test's copy of the tree has no build).
+const BIN = process.env.ARGUS_BUILD ? `${process.env.ARGUS_BUILD}/bin` : new URL('../../../build/bin', import.meta.url).pathname;
+
+// What the worker itself says of an environment: `--check-config` exits 0, or 2 with one line naming
+// the variable. Secret references get a placeholder value (their format is the Secret's business).
+function checkConfig(w, env) {
+    const bin = `${BIN}/argus-${w}-worker`;
+    if (!fs.existsSync(bin)) return `${bin} is not built (run make first)`;
+    const plain = { PATH: process.env.PATH };
+    for (const [k, v] of Object.entries(env)) plain[k] = typeof v === 'object' && v !== null ? 'placeholder' : String(v ?? '');
+    const r = spawnSync(bin, ['--check-config'], { env: plain, encoding: 'utf8' });
+    return r.status === 0 ? null : `exit ${r.status}: ${(r.stderr || '').trim()}`;
+}
+
+export const accepted = {
+    id: 'workers-env-accepted',
+    title: 'each worker binary accepts the environment its ConfigMap (every rendering) and compose give it',
+    run(repo) {
+        const out = [];
+        for (const w of repo.workers()) {
+            for (const name of Object.keys(RENDERINGS)) {
+                let objs;
+                try { objs = repo.render(name); } catch (e) { out.push(e.message); continue; }
+                const f = workerFacts(objs, w);
+                if (!f.deployment) continue; // workers-present reports it
+                const why = checkConfig(w, f.env);
+                if (why) out.push(`[${name}] ${w}: ${why}`);
+            }
+            let compose = null;
+            try { compose = repo.compose('workers'); } catch (e) { out.push(e.message); continue; }
+            const svc = compose.services[`${w}-worker`];
+            if (!svc) continue;
+            const why = checkConfig(w, svc.environment || {});
+            if (why) out.push(`[compose] ${w}: ${why}`);
+        }
+        return out;
+    },
+};
+
+export const checks = [present, scaling, config, accepted];
