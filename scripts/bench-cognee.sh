@@ -28,8 +28,10 @@ printf 'bench.ingest.%s\t1\t604800000\t11534336\tbench\nbench.analyzed.%s\t1\t60
 KAFKA_INPUT_TOPICS="bench.ingest.$suffix" COGNEE_ANALYZED_TOPIC="bench.analyzed.$suffix" \
     KAFKA_CONSUMER_GROUP="bench-$suffix" COGNEE_ALLOW_FILE_URLS=1 COGNEE_REPO_CACHE_DIR="$work/repos" \
     HEALTH_PORT=0 LOG_LEVEL=info \
-    /usr/bin/time -f 'maxrss_kb=%M' ${BENCH_WRAP:-} "$build/bin/argus-cognee-worker" > "$work/worker.log" 2> "$work/worker.time" &
+    setsid /usr/bin/time -f 'maxrss_kb=%M' ${BENCH_WRAP:-} "$build/bin/argus-cognee-worker" > "$work/worker.log" 2> "$work/worker.time" &
 worker=$!
+# The worker runs in its own process group: whatever happens below, it is stopped.
+trap 'kill -TERM -- "-$worker" 2>/dev/null || true' EXIT
 sleep 2
 event=$(printf '{"event_id":"bench-%s","event_type":"codebase.ingested","timestamp":"2026-01-25T12:00:00+00:00","org_id":"bench","project_id":"%s","data":{"repository_id":"bench/corpus","repository_url":"file://%s","branch":"main","commit_sha":"%s"}}' \
     "$suffix" "$suffix" "$(realpath "$corpus")" "$sha")
@@ -37,8 +39,9 @@ start=$(date +%s.%N)
 printf '%s\n' "$event" | kcat -b "$KAFKA_BOOTSTRAP_SERVERS" -P -t "bench.ingest.$suffix" -k bench
 analyzed=$(timeout 120 kcat -b "$KAFKA_BOOTSTRAP_SERVERS" -C -t "bench.analyzed.$suffix" -o beginning -c 1 -q -X fetch.wait.max.ms=10)
 end=$(date +%s.%N)
-kill -TERM "$(pgrep -P "$worker" argus-cognee || echo "$worker")" 2>/dev/null || true
+kill -TERM -- "-$worker" 2>/dev/null || true
 wait "$worker" || true
+trap - EXIT
 
 e2e=$(echo "$end - $start" | bc -l)
 inner=$(printf '%s' "$analyzed" | sed -n 's/.*"analysis_duration_ms":\([0-9.]*\).*/\1/p')

@@ -21,9 +21,14 @@ static struct argus_series *series(const char *name, const char *key, const char
 
 struct topic_stats *stats_topic(struct argus_runtime *rt, const char *topic)
 {
+    if (rt->last_tstats && rt->last_topic_ref == topic)
+        return rt->last_tstats;
     for (size_t i = 0; i < rt->ntstats; i++)
-        if (!strcmp(rt->tstats[i].topic, topic))
+        if (!strcmp(rt->tstats[i].topic, topic)) {
+            rt->last_tstats = &rt->tstats[i];
+            rt->last_topic_ref = topic;
             return &rt->tstats[i];
+        }
     /* Fixed capacity: items keep pointers to these entries, so the array must never move. */
     if (!rt->tstats) {
         rt->tstats = calloc(64, sizeof *rt->tstats);
@@ -46,13 +51,18 @@ struct topic_stats *stats_topic(struct argus_runtime *rt, const char *topic)
 
 struct argus_series *stats_latency(struct argus_runtime *rt, const char *event_type)
 {
+    if (rt->last_ystats && !strcmp(rt->last_ystats->type, event_type))
+        return rt->last_ystats->latency;
     for (size_t i = 0; i < rt->nystats; i++)
-        if (!strcmp(rt->ystats[i].type, event_type))
+        if (!strcmp(rt->ystats[i].type, event_type)) {
+            rt->last_ystats = &rt->ystats[i];
             return rt->ystats[i].latency;
+        }
     struct type_stats *grown = realloc(rt->ystats, (rt->nystats + 1) * sizeof *grown);
     if (!grown)
         return NULL;
     rt->ystats = grown;
+    rt->last_ystats = NULL; /* the array moved */
     struct type_stats *y = &rt->ystats[rt->nystats];
     y->type = strdup(event_type);
     if (!y->type)
@@ -88,5 +98,7 @@ void stats_free(struct argus_runtime *rt)
     free(rt->ystats);
     rt->tstats = NULL;
     rt->ystats = NULL;
+    rt->last_tstats = NULL;
+    rt->last_ystats = NULL;
     rt->ntstats = rt->nystats = 0;
 }

@@ -9,9 +9,15 @@
 
 struct partition_state *partition_find(struct argus_runtime *rt, const char *topic, int32_t partition)
 {
+    /* librdkafka hands out one name pointer per topic: compare pointers first, strings once. */
     for (size_t i = 0; i < rt->nparts; i++)
-        if (rt->parts[i].partition == partition && !strcmp(rt->parts[i].topic, topic))
+        if (rt->parts[i].partition == partition && rt->parts[i].topic_ref == topic)
             return &rt->parts[i];
+    for (size_t i = 0; i < rt->nparts; i++)
+        if (rt->parts[i].partition == partition && !strcmp(rt->parts[i].topic, topic)) {
+            rt->parts[i].topic_ref = topic;
+            return &rt->parts[i];
+        }
     return NULL;
 }
 

@@ -25,6 +25,7 @@ struct dependency {
  * resume continues after them, so they are replayed from here, never re-fetched. */
 struct partition_state {
     char *topic;
+    const char *topic_ref;         /* the last topic-name pointer librdkafka gave for it (fast compare) */
     int32_t partition;
     bool paused;
     int64_t retry_at_ms;           /* when held messages may be offered again */
@@ -82,6 +83,10 @@ struct argus_runtime {
     size_t ntstats;
     struct type_stats *ystats;
     size_t nystats;
+    struct topic_stats *last_tstats;   /* cache: consecutive records mostly share a topic and a type */
+    const char *last_topic_ref;
+    struct type_stats *last_ystats;
+    const struct argus_route *last_route;
 
     long long dlq_max_bytes;       /* max.message.bytes of the DLQ topic; 0 until known */
 
