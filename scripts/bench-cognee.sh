@@ -39,7 +39,8 @@ start=$(date +%s.%N)
 printf '%s\n' "$event" | kcat -b "$KAFKA_BOOTSTRAP_SERVERS" -P -t "bench.ingest.$suffix" -k bench
 analyzed=$(timeout 120 kcat -b "$KAFKA_BOOTSTRAP_SERVERS" -C -t "bench.analyzed.$suffix" -o beginning -c 1 -q -X fetch.wait.max.ms=10)
 end=$(date +%s.%N)
-kill -TERM -- "-$worker" 2>/dev/null || true
+# TERM to the worker only, so /usr/bin/time outlives it and reports its peak RSS.
+pkill -TERM -P "$worker" 2>/dev/null || true
 wait "$worker" || true
 trap - EXIT
 
