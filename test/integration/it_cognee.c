@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 
 #include "argus/buf.h"
 #include "argus/graph.h"
+#include "it_env.h"
+#include "it_kafka.h"
 
 char *it_gateway_event(const char *type, const char *org, const char *project, const char *event_id,
                        const char *timestamp, cJSON *data)
@@ -133,6 +136,67 @@ void it_git_commit(const char *path, const char *shell, char sha[41])
              "cd '%s' && %s && git -c user.name=it -c user.email=it@example.invalid commit -qam change", path, shell);
     assert_int_equal(system(cmd), 0);
     head_sha(path, sha);
+}
+
+void it_cognee_start(struct it_cognee_worker *w, const struct argus_config *cfg, const char *name, int partitions,
+                     long long in_max_bytes, const char *const *more)
+{
+    w->cfg = cfg;
+    char base[64];
+    it_unique_name(base, sizeof base, name);
+    snprintf(w->in, sizeof w->in, "it.%s.in", base);
+    snprintf(w->analyzed, sizeof w->analyzed, "it.%s.analyzed", base);
+    snprintf(w->dlq, sizeof w->dlq, "it.%s.dlq", base);
+    snprintf(w->group, sizeof w->group, "it-%s", base);
+    it_topic_create_sized(cfg, w->in, partitions, in_max_bytes);
+    it_topic_create(cfg, w->analyzed, 1);
+    it_topic_create(cfg, w->dlq, 1);
+    snprintf(w->e_in, sizeof w->e_in, "KAFKA_INPUT_TOPICS=%s", w->in);
+    snprintf(w->e_analyzed, sizeof w->e_analyzed, "COGNEE_ANALYZED_TOPIC=%s", w->analyzed);
+    snprintf(w->e_dlq, sizeof w->e_dlq, "KAFKA_DLQ_TOPIC=%s", w->dlq);
+    snprintf(w->e_group, sizeof w->e_group, "KAFKA_CONSUMER_GROUP=%s", w->group);
+    char cache[256];
+    it_build_path(cache, sizeof cache, "test-logs/repos");
+    snprintf(w->e_cache, sizeof w->e_cache, "COGNEE_REPO_CACHE_DIR=%s", cache);
+    const char *env[24] = {w->e_in, w->e_analyzed, w->e_dlq, w->e_group, w->e_cache, "COGNEE_ALLOW_FILE_URLS=1",
+                           "WORKER_BACKOFF_INITIAL_MS=200", "WORKER_BACKOFF_MAX_MS=1000", "STORE_TIMEOUT_MS=2000",
+                           "WORKER_COMMIT_INTERVAL_MS=200"};
+    size_t n = 10;
+    for (size_t i = 0; more && more[i] && n < 23; i++)
+        env[n++] = more[i];
+    env[n] = NULL;
+    it_proc_start(&w->proc, "argus-cognee-worker", env);
+    if (it_proc_wait_http(&w->proc, "/ready", 200, 30000) != 0)
+        fail_msg("cognee worker not ready (log: %s)", w->proc.log);
+    w->producer = it_producer_new(cfg);
+}
+
+void it_cognee_send(struct it_cognee_worker *w, const char *key, char *event)
+{
+    it_produce(w->producer, w->in, key, event, strlen(event), NULL);
+    free(event);
+    it_producer_flush(w->producer);
+}
+
+void it_cognee_stop(struct it_cognee_worker *w)
+{
+    it_producer_close(w->producer);
+    assert_int_equal(it_proc_stop(&w->proc, SIGTERM, 30000), 0);
+}
+
+cJSON *it_cognee_wait_analyzed(struct it_cognee_worker *w, size_t n)
+{
+    if (it_wait_records(w->cfg, w->analyzed, n, 60000) < n)
+        fail_msg("no codebase.analyzed #%zu (log: %s)", n, w->proc.log);
+    struct it_records rs;
+    it_read_topic(w->cfg, w->analyzed, &rs);
+    cJSON *o = cJSON_Parse(rs.r[n - 1].value);
+    it_records_free(&rs);
+    assert_non_null(o);
+    assert_string_equal(cJSON_GetObjectItem(o, "event_type")->valuestring, "codebase.analyzed");
+    cJSON *data = cJSON_DetachItemFromObject(o, "data");
+    cJSON_Delete(o);
+    return data;
 }
 
 long long it_graph_int(const struct argus_config *cfg, const char *graph, const char *cypher, cJSON *params)

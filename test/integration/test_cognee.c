@@ -29,74 +29,6 @@
 
 static struct argus_config cfg;
 
-/* One worker with private topics for a whole test. */
-struct cw {
-    char in[96], analyzed[96], dlq[96], group[96];
-    char e_in[128], e_analyzed[128], e_dlq[128], e_group[128], e_cache[300];
-    struct it_proc proc;
-    rd_kafka_t *producer;
-};
-
-static void cw_start(struct cw *w, const char *name, long long in_max_bytes, const char *const *more)
-{
-    char base[64];
-    it_unique_name(base, sizeof base, name);
-    snprintf(w->in, sizeof w->in, "it.%s.in", base);
-    snprintf(w->analyzed, sizeof w->analyzed, "it.%s.analyzed", base);
-    snprintf(w->dlq, sizeof w->dlq, "it.%s.dlq", base);
-    snprintf(w->group, sizeof w->group, "it-%s", base);
-    it_topic_create_sized(&cfg, w->in, 3, in_max_bytes);
-    it_topic_create(&cfg, w->analyzed, 1);
-    it_topic_create(&cfg, w->dlq, 1);
-    snprintf(w->e_in, sizeof w->e_in, "KAFKA_INPUT_TOPICS=%s", w->in);
-    snprintf(w->e_analyzed, sizeof w->e_analyzed, "COGNEE_ANALYZED_TOPIC=%s", w->analyzed);
-    snprintf(w->e_dlq, sizeof w->e_dlq, "KAFKA_DLQ_TOPIC=%s", w->dlq);
-    snprintf(w->e_group, sizeof w->e_group, "KAFKA_CONSUMER_GROUP=%s", w->group);
-    char cache[256];
-    it_build_path(cache, sizeof cache, "test-logs/repos");
-    snprintf(w->e_cache, sizeof w->e_cache, "COGNEE_REPO_CACHE_DIR=%s", cache);
-    const char *env[24] = {w->e_in, w->e_analyzed, w->e_dlq, w->e_group, w->e_cache, "COGNEE_ALLOW_FILE_URLS=1",
-                           "WORKER_BACKOFF_INITIAL_MS=200", "WORKER_BACKOFF_MAX_MS=1000", "STORE_TIMEOUT_MS=2000",
-                           "WORKER_COMMIT_INTERVAL_MS=200"};
-    size_t n = 10;
-    for (size_t i = 0; more && more[i] && n < 23; i++)
-        env[n++] = more[i];
-    env[n] = NULL;
-    it_proc_start(&w->proc, "argus-cognee-worker", env);
-    if (it_proc_wait_http(&w->proc, "/ready", 200, 30000) != 0)
-        fail_msg("cognee worker not ready (log: %s)", w->proc.log);
-    w->producer = it_producer_new(&cfg);
-}
-
-static void cw_send(struct cw *w, const char *key, char *event)
-{
-    it_produce(w->producer, w->in, key, event, strlen(event), NULL);
-    free(event);
-    it_producer_flush(w->producer);
-}
-
-static void cw_stop(struct cw *w)
-{
-    it_producer_close(w->producer);
-    assert_int_equal(it_proc_stop(&w->proc, SIGTERM, 30000), 0);
-}
-
-/* Waits until the analyzed topic holds n events and returns the data of the last one. */
-static cJSON *wait_analyzed(struct cw *w, size_t n)
-{
-    if (it_wait_records(&cfg, w->analyzed, n, 60000) < n)
-        fail_msg("no codebase.analyzed #%zu (log: %s)", n, w->proc.log);
-    struct it_records rs;
-    it_read_topic(&cfg, w->analyzed, &rs);
-    cJSON *o = cJSON_Parse(rs.r[n - 1].value);
-    it_records_free(&rs);
-    assert_non_null(o);
-    assert_string_equal(cJSON_GetObjectItem(o, "event_type")->valuestring, "codebase.analyzed");
-    cJSON *data = cJSON_DetachItemFromObject(o, "data");
-    cJSON_Delete(o);
-    return data;
-}
-
 static double num(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItem(o, k);
@@ -118,11 +50,11 @@ static void wait_graph(const char *graph, const char *cypher, long long want)
     fail_msg("%s on %s: %lld, want %lld", cypher, graph, got, want);
 }
 
-static void ingest_inline(struct cw *w, const char *org, const char *project, const char *sha, const char *id)
+static void ingest_inline(struct it_cognee_worker *w, const char *org, const char *project, const char *sha, const char *id)
 {
     char *ev = it_gateway_event("codebase.ingested", org, project, id, NULL,
                                 it_inline_ingest_data(FIXTURE, "shop", sha));
-    cw_send(w, org, ev);
+    it_cognee_send(w, org, ev);
 }
 
 /* The fixture's model (see test/unit/test_cognee_analyze.c) plus the Repository and the Commit. */
@@ -164,8 +96,8 @@ static long long edge(const char *graph, const char *type, const char *src, cons
 static void fixture_end_to_end(void **state)
 {
     (void)state;
-    struct cw w;
-    cw_start(&w, "cognee", 0, NULL);
+    struct it_cognee_worker w;
+    it_cognee_start(&w, &cfg, "cognee", 3, 0, NULL);
     char org[64], graph[256], org2[64], graph2[256];
     it_unique_name(org, sizeof org, "org");
     it_unique_name(org2, sizeof org2, "org");
@@ -173,7 +105,7 @@ static void fixture_end_to_end(void **state)
     argus_graph_name(graph2, sizeof graph2, org2, NULL);
 
     ingest_inline(&w, org, "shop-project", SHA1, "ingest-1");
-    cJSON *a = wait_analyzed(&w, 1);
+    cJSON *a = it_cognee_wait_analyzed(&w, 1);
     assert_int_equal(num(a, "file_count"), 20);
     assert_int_equal(num(a, "functions_found"), 28);
     assert_int_equal(num(a, "classes_found"), 2);
@@ -201,7 +133,7 @@ static void fixture_end_to_end(void **state)
 
     /* The same commit again changes nothing. */
     ingest_inline(&w, org, "shop-project", SHA1, "ingest-2");
-    a = wait_analyzed(&w, 2);
+    a = it_cognee_wait_analyzed(&w, 2);
     assert_int_equal(num(a, "nodes_created"), 0);
     assert_int_equal(num(a, "relationships_created"), 0);
     assert_int_equal(num(a, "nodes_deleted"), 0);
@@ -210,14 +142,14 @@ static void fixture_end_to_end(void **state)
 
     /* Another tenant gets its own graph; the first is untouched and cannot see it. */
     ingest_inline(&w, org2, NULL, SHA1, "ingest-3");
-    a = wait_analyzed(&w, 3);
+    a = it_cognee_wait_analyzed(&w, 3);
     assert_string_equal(cJSON_GetObjectItem(a, "graph_name")->valuestring, graph2);
     cJSON_Delete(a);
     assert_fixture_graph(graph2, 1);
     assert_fixture_graph(graph, 1);
     assert_int_equal(it_graph_label_count(&cfg, graph, "File"), 20);
 
-    cw_stop(&w);
+    it_cognee_stop(&w);
     assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
 }
 
@@ -229,42 +161,42 @@ static char *test_event(const char *type, const char *org, const char *id, const
 static void test_history_and_healing(void **state)
 {
     (void)state;
-    struct cw w;
-    cw_start(&w, "history", 0, NULL);
+    struct it_cognee_worker w;
+    it_cognee_start(&w, &cfg, "history", 3, 0, NULL);
     char org[64], graph[256];
     it_unique_name(org, sizeof org, "org");
     argus_graph_name(graph, sizeof graph, org, "p");
 
-    cw_send(&w, org, test_event("test.created", org, "c1", NULL,
+    it_cognee_send(&w, org, test_event("test.created", org, "c1", NULL,
                                 "{\"test_id\":\"t-1\",\"test_name\":\"login\",\"test_type\":\"ui\",\"framework\":\"playwright\","
                                 "\"selectors\":[\"#login\",\"[data-testid=save]\"],\"step_count\":4}"));
     /* three runs: passed, failed, passed -> two flips; event time order, not arrival order */
-    cw_send(&w, org, test_event("test.executed", org, "x3", "2026-01-25T12:03:00+00:00",
+    it_cognee_send(&w, org, test_event("test.executed", org, "x3", "2026-01-25T12:03:00+00:00",
                                 "{\"test_id\":\"t-1\",\"status\":\"passed\",\"duration_ms\":900,\"metadata\":{\"run_id\":\"r-3\"}}"));
-    cw_send(&w, org, test_event("test.executed", org, "x1", "2026-01-25T12:01:00+00:00",
+    it_cognee_send(&w, org, test_event("test.executed", org, "x1", "2026-01-25T12:01:00+00:00",
                                 "{\"test_id\":\"t-1\",\"status\":\"passed\",\"duration_ms\":800,\"run_id\":\"r-1\"}"));
-    cw_send(&w, org, test_event("test.executed", org, "x2", "2026-01-25T12:02:00+00:00",
+    it_cognee_send(&w, org, test_event("test.executed", org, "x2", "2026-01-25T12:02:00+00:00",
                                 "{\"test_id\":\"t-1\",\"status\":\"failed\",\"duration_ms\":1200,\"run_id\":\"r-2\"}"));
     /* a redelivered run changes nothing */
-    cw_send(&w, org, test_event("test.executed", org, "x2", "2026-01-25T12:02:00+00:00",
+    it_cognee_send(&w, org, test_event("test.executed", org, "x2", "2026-01-25T12:02:00+00:00",
                                 "{\"test_id\":\"t-1\",\"status\":\"failed\",\"duration_ms\":1200,\"run_id\":\"r-2\"}"));
     /* an aggregate run event has no test_id: recorded, not dead-lettered */
-    cw_send(&w, org, test_event("test.executed", org, "agg", NULL,
+    it_cognee_send(&w, org, test_event("test.executed", org, "agg", NULL,
                                 "{\"run_id\":\"r-9\",\"status\":\"passed\",\"total_tests\":12,\"passed_tests\":12,"
                                 "\"failed_tests\":0,\"skipped_tests\":0,\"duration_ms\":53120}"));
-    cw_send(&w, org, test_event("test.failed", org, "agg-f", NULL,
+    it_cognee_send(&w, org, test_event("test.failed", org, "agg-f", NULL,
                                 "{\"run_id\":\"r-10\",\"status\":\"failed\",\"total_tests\":3,\"failed_tests\":1}"));
     /* two failures differing only in numbers and quoted values share a fingerprint */
-    cw_send(&w, org, test_event("test.failed", org, "f1", "2026-01-25T12:02:00+00:00",
+    it_cognee_send(&w, org, test_event("test.failed", org, "f1", "2026-01-25T12:02:00+00:00",
                                 "{\"test_id\":\"t-1\",\"run_id\":\"r-2\",\"failure_id\":\"f-1\",\"failure_type\":\"timeout\","
                                 "\"error_message\":\"Timeout 30000ms exceeded waiting for '#login'\"}"));
-    cw_send(&w, org, test_event("test.failed", org, "f2", "2026-01-25T12:05:00+00:00",
+    it_cognee_send(&w, org, test_event("test.failed", org, "f2", "2026-01-25T12:05:00+00:00",
                                 "{\"test_id\":\"t-2\",\"run_id\":\"r-5\",\"failure_id\":\"f-2\",\"error_type\":\"timeout\","
                                 "\"error_message\":\"Timeout 45000ms exceeded waiting for '#signin'\"}"));
-    cw_send(&w, org, test_event("test.failed", org, "f3", "2026-01-25T12:06:00+00:00",
+    it_cognee_send(&w, org, test_event("test.failed", org, "f3", "2026-01-25T12:06:00+00:00",
                                 "{\"test_id\":\"t-2\",\"run_id\":\"r-6\",\"failure_id\":\"f-3\",\"error_type\":\"assertion\","
                                 "\"error_message\":\"expected 3 items, got 2\"}"));
-    cw_send(&w, org, test_event("healing.completed", org, "h1", NULL,
+    it_cognee_send(&w, org, test_event("healing.completed", org, "h1", NULL,
                                 "{\"test_id\":\"t-1\",\"failure_id\":\"f-1\",\"success\":true,\"original_selector\":\"#login\","
                                 "\"healed_selector\":\"[data-testid=login]\",\"confidence_score\":0.93,"
                                 "\"healing_strategy\":\"selector_fallback\"}"));
@@ -286,7 +218,7 @@ static void test_history_and_healing(void **state)
                                   "MATCH (:Selector {value: '#login'})-[e:HEALED_TO]->(:Selector {value: '[data-testid=login]'}) "
                                   "WHERE e.confidence > 0.92 AND e.confidence < 0.94 RETURN count(e)", NULL), 1);
     assert_int_equal(it_graph_int(&cfg, graph, "MATCH (p:HealingPattern)-[:USES_SELECTOR]->(:Selector) RETURN count(p)", NULL), 1);
-    cw_stop(&w);
+    it_cognee_stop(&w);
     assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
 }
 
@@ -308,20 +240,20 @@ static void git_reference_and_newer_commit(void **state)
     it_unique_name(org, sizeof org, "org");
     argus_graph_name(graph, sizeof graph, org, NULL);
 
-    struct cw w;
-    cw_start(&w, "git", 0, NULL);
+    struct it_cognee_worker w;
+    it_cognee_start(&w, &cfg, "git", 3, 0, NULL);
     char data[1024];
     snprintf(data, sizeof data, "{\"repository_id\":\"shop\",\"repository_url\":\"%s\",\"branch\":\"main\",\"commit_sha\":\"%s\"}",
              url, sha1);
-    cw_send(&w, org, test_event("codebase.ingested", org, "g1", NULL, data));
-    cJSON *a = wait_analyzed(&w, 1);
+    it_cognee_send(&w, org, test_event("codebase.ingested", org, "g1", NULL, data));
+    cJSON *a = it_cognee_wait_analyzed(&w, 1);
     assert_string_equal(cJSON_GetObjectItem(a, "commit_sha")->valuestring, sha1);
     cJSON_Delete(a);
     /* the event's project is "p": the graph is argus_<org>__p */
     argus_graph_name(graph, sizeof graph, org, "p");
     assert_fixture_graph(graph, 1);
     /* test history that a newer commit must not touch */
-    cw_send(&w, org, test_event("test.executed", org, "gx", NULL,
+    it_cognee_send(&w, org, test_event("test.executed", org, "gx", NULL,
                                 "{\"test_id\":\"t-9\",\"status\":\"passed\",\"run_id\":\"r-1\"}"));
     wait_graph(graph, "MATCH (:Test)-[e:RAN]->(:Run) RETURN count(e)", 1);
 
@@ -329,8 +261,8 @@ static void git_reference_and_newer_commit(void **state)
     it_git_commit(repo, "git rm -q server/dates.js && sed -i 's/normaliseName/normalizeName/g' server/users.js", sha2);
     snprintf(data, sizeof data, "{\"repository_id\":\"shop\",\"repository_url\":\"%s\",\"branch\":\"main\",\"commit_sha\":\"%s\"}",
              url, sha2);
-    cw_send(&w, org, test_event("codebase.ingested", org, "g2", NULL, data));
-    a = wait_analyzed(&w, 2);
+    it_cognee_send(&w, org, test_event("codebase.ingested", org, "g2", NULL, data));
+    a = it_cognee_wait_analyzed(&w, 2);
     assert_string_equal(cJSON_GetObjectItem(a, "commit_sha")->valuestring, sha2);
     assert_true(num(a, "nodes_deleted") >= 3); /* the file, its function, the old name */
     cJSON_Delete(a);
@@ -346,21 +278,21 @@ static void git_reference_and_newer_commit(void **state)
     assert_int_equal(it_graph_label_count(&cfg, graph, "Commit"), 2);
     /* history untouched */
     assert_int_equal(it_graph_int(&cfg, graph, "MATCH (:Test {id: 't-9'})-[e:RAN]->(:Run) RETURN count(e)", NULL), 1);
-    cw_stop(&w);
+    it_cognee_stop(&w);
     assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
 }
 
 static void bad_events_dead_lettered(void **state)
 {
     (void)state;
-    struct cw w;
+    struct it_cognee_worker w;
     const char *more[] = {"KAFKA_MAX_MESSAGE_BYTES=1048576", NULL};
-    cw_start(&w, "bad", 11534336, more);
+    it_cognee_start(&w, &cfg, "bad", 3, 11534336, more);
     char org[64];
     it_unique_name(org, sizeof org, "org");
-    cw_send(&w, org, test_event("codebase.ingested", org, "b1", NULL, "{\"repository_id\":\"x\"}"));
-    cw_send(&w, org, test_event("test.executed", org, "b2", NULL, "{\"status\":\"passed\"}"));
-    cw_send(&w, org, test_event("codebase.ingested", org, "b3", NULL,
+    it_cognee_send(&w, org, test_event("codebase.ingested", org, "b1", NULL, "{\"repository_id\":\"x\"}"));
+    it_cognee_send(&w, org, test_event("test.executed", org, "b2", NULL, "{\"status\":\"passed\"}"));
+    it_cognee_send(&w, org, test_event("codebase.ingested", org, "b3", NULL,
                                 "{\"repository_url\":\"ext::sh -c touch% /tmp/pwned\",\"commit_sha\":\"abcdef1\"}"));
     /* 2 MiB, over this worker's KAFKA_MAX_MESSAGE_BYTES */
     cJSON *data = cJSON_CreateObject();
@@ -369,9 +301,9 @@ static void bad_events_dead_lettered(void **state)
     big[2 * 1024 * 1024] = '\0';
     cJSON_AddStringToObject(data, "padding", big);
     free(big);
-    cw_send(&w, org, it_gateway_event("test.created", org, "p", "b4", NULL, data));
+    it_cognee_send(&w, org, it_gateway_event("test.created", org, "p", "b4", NULL, data));
     assert_int_equal(it_wait_records(&cfg, w.dlq, 4, 30000), 4);
-    cw_stop(&w);
+    it_cognee_stop(&w);
 
     struct it_records rs;
     it_read_topic(&cfg, w.dlq, &rs);
@@ -403,8 +335,8 @@ static void bad_events_dead_lettered(void **state)
 static void nine_mib_event_ingested(void **state)
 {
     (void)state;
-    struct cw w;
-    cw_start(&w, "big", 11534336, NULL);
+    struct it_cognee_worker w;
+    it_cognee_start(&w, &cfg, "big", 3, 11534336, NULL);
     char org[64], graph[256];
     it_unique_name(org, sizeof org, "org");
     argus_graph_name(graph, sizeof graph, org, "p");
@@ -423,13 +355,13 @@ static void nine_mib_event_ingested(void **state)
     cJSON_AddItemToArray(files, f);
     char *ev = it_gateway_event("codebase.ingested", org, "p", "big-1", NULL, data);
     assert_true(strlen(ev) > 9 * 1024 * 1024);
-    cw_send(&w, org, ev);
-    cJSON *a = wait_analyzed(&w, 1);
+    it_cognee_send(&w, org, ev);
+    cJSON *a = it_cognee_wait_analyzed(&w, 1);
     assert_int_equal(num(a, "file_count"), 21);
     cJSON_Delete(a);
     /* a file over the analyzer's 2 MiB cap is a File node, not parsed */
     assert_int_equal(it_graph_int(&cfg, graph, "MATCH (f:File {path: 'web/lib/generated.js'}) WHERE f.too_large RETURN count(f)", NULL), 1);
-    cw_stop(&w);
+    it_cognee_stop(&w);
     assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
 }
 
@@ -438,9 +370,9 @@ static void falkordb_outage(void **state)
     (void)state;
     if (!getenv("ARGUS_DEVSTACK"))
         skip();
-    struct cw w;
+    struct it_cognee_worker w;
     const char *more[] = {"WORKER_MAX_ATTEMPTS=2", NULL};
-    cw_start(&w, "outage", 0, more);
+    it_cognee_start(&w, &cfg, "outage", 3, 0, more);
     char org[64], graph[256], cmd[600];
     it_unique_name(org, sizeof org, "org");
     argus_graph_name(graph, sizeof graph, org, "p");
@@ -450,7 +382,7 @@ static void falkordb_outage(void **state)
         char data[200], id[32];
         snprintf(data, sizeof data, "{\"test_id\":\"t-%d\",\"status\":\"passed\",\"run_id\":\"r-%d\"}", i % 7, i);
         snprintf(id, sizeof id, "e-%d", i);
-        cw_send(&w, org, test_event("test.executed", org, id, NULL, data));
+        it_cognee_send(&w, org, test_event("test.executed", org, id, NULL, data));
     }
     int paused = it_proc_wait_http(&w.proc, "/ready", 503, 30000);
     sleep(3);
@@ -462,7 +394,7 @@ static void falkordb_outage(void **state)
     assert_int_equal(it_proc_wait_http(&w.proc, "/ready", 200, 60000), 0);
     wait_graph(graph, "MATCH (:Test)-[e:RAN]->(:Run) RETURN count(e)", 50);
     assert_int_equal(it_graph_int(&cfg, graph, "MATCH (t:Test) RETURN sum(t.runs)", NULL), 50);
-    cw_stop(&w);
+    it_cognee_stop(&w);
     assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
 }
 
@@ -478,24 +410,24 @@ static void semantic_layer_end_to_end(void **state)
     embeddings_stub_url(stub, url, sizeof url);
     snprintf(e_url, sizeof e_url, "EMBEDDINGS_URL=%s", url);
     const char *more[] = {e_url, "EMBEDDINGS_API_KEY=sk-test", "EMBEDDINGS_MODEL=stub-64", NULL};
-    struct cw w;
-    cw_start(&w, "semantic", 0, more);
+    struct it_cognee_worker w;
+    it_cognee_start(&w, &cfg, "semantic", 3, 0, more);
     char org[64], graph[256];
     it_unique_name(org, sizeof org, "org");
     argus_graph_name(graph, sizeof graph, org, "p");
     char *ev = it_gateway_event("codebase.ingested", org, "p", "s1", NULL, it_inline_ingest_data(FIXTURE, "shop", SHA1));
-    cw_send(&w, org, ev);
-    cJSON_Delete(wait_analyzed(&w, 1));
+    it_cognee_send(&w, org, ev);
+    cJSON_Delete(it_cognee_wait_analyzed(&w, 1));
     wait_graph(graph, "MATCH (e:FunctionEmbedding)-[:EMBEDS]->(:Function) RETURN count(e)", 28);
     wait_graph(graph, "MATCH (e:TestCaseEmbedding)-[:EMBEDS]->(:TestCase) RETURN count(e)", 13);
-    cw_send(&w, org, test_event("test.failed", org, "sf1", NULL,
+    it_cognee_send(&w, org, test_event("test.failed", org, "sf1", NULL,
                                 "{\"test_id\":\"t-1\",\"failure_id\":\"f-db\",\"error_type\":\"network\","
                                 "\"error_message\":\"database connection refused on checkout\"}"));
-    cw_send(&w, org, test_event("test.failed", org, "sf2", NULL,
+    it_cognee_send(&w, org, test_event("test.failed", org, "sf2", NULL,
                                 "{\"test_id\":\"t-2\",\"failure_id\":\"f-ui\",\"error_type\":\"selector\","
                                 "\"error_message\":\"button Sign in not visible\"}"));
     wait_graph(graph, "MATCH (e:FailureEmbedding)-[:EMBEDS]->(:Failure) RETURN count(e)", 2);
-    cw_stop(&w);
+    it_cognee_stop(&w);
 
     /* the tool reads the worker's settings from the environment it inherits */
     setenv("EMBEDDINGS_URL", url, 1);

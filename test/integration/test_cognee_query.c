@@ -123,41 +123,23 @@ static int setup(void **state)
     assert_true(argus_graph_name(graph_a, sizeof graph_a, org_a, "shop") > 0);
     assert_true(argus_graph_name(graph_b, sizeof graph_b, org_b, NULL) > 0);
 
-    char base[64], in[96], dlq[96], analyzed[96], group[96];
-    it_unique_name(base, sizeof base, "cq");
-    snprintf(in, sizeof in, "it.%s.in", base);
-    snprintf(dlq, sizeof dlq, "it.%s.dlq", base);
-    snprintf(analyzed, sizeof analyzed, "it.%s.analyzed", base);
-    snprintf(group, sizeof group, "it-%s", base);
-    it_topic_create_sized(&cfg, in, 1, 16 * 1024 * 1024); /* one partition: events in the order sent */
-    it_topic_create(&cfg, dlq, 1);
-    it_topic_create(&cfg, analyzed, 1);
-    char e_in[128], e_dlq[128], e_analyzed[128], e_group[128];
-    snprintf(e_in, sizeof e_in, "KAFKA_INPUT_TOPICS=%s", in);
-    snprintf(e_dlq, sizeof e_dlq, "KAFKA_DLQ_TOPIC=%s", dlq);
-    snprintf(e_analyzed, sizeof e_analyzed, "COGNEE_ANALYZED_TOPIC=%s", analyzed);
-    snprintf(e_group, sizeof e_group, "KAFKA_CONSUMER_GROUP=%s", group);
-    const char *env[] = {e_in, e_dlq, e_analyzed, e_group, "WORKER_COMMIT_INTERVAL_MS=200", NULL};
-    struct it_proc worker;
-    it_proc_start(&worker, "argus-cognee-worker", env);
-    if (it_proc_wait_http(&worker, "/ready", 200, 30000) != 0)
-        fail_msg("cognee worker not ready (log: %s)", worker.log);
-
-    rd_kafka_t *p = it_producer_new(&cfg);
-    tenant_a_events(p, in);
-    tenant_b_events(p, in);
-    it_producer_close(p);
+    struct it_cognee_worker w;
+    /* one partition: events handled in the order sent */
+    it_cognee_start(&w, &cfg, "cq", 1, 16 * 1024 * 1024, NULL);
+    tenant_a_events(w.producer, w.in);
+    tenant_b_events(w.producer, w.in);
+    it_producer_flush(w.producer);
     /* Everything handled (offsets are committed only after the batch's graph writes). */
     long long lag = -1;
     for (int i = 0; i < 300 && lag != 0; i++) {
         usleep(100 * 1000);
-        lag = it_group_lag(&cfg, group, in);
+        lag = it_group_lag(&cfg, w.group, w.in);
     }
     if (lag != 0)
-        fail_msg("the worker did not consume everything (lag %lld, log: %s)", lag, worker.log);
-    assert_int_equal(it_wait_records(&cfg, analyzed, 1, 10000), 1);
-    assert_int_equal(it_wait_records(&cfg, dlq, 0, 0), 0);
-    assert_int_equal(it_proc_stop(&worker, SIGTERM, 30000), 0);
+        fail_msg("the worker did not consume everything (lag %lld, log: %s)", lag, w.proc.log);
+    assert_int_equal(it_wait_records(&cfg, w.analyzed, 1, 10000), 1);
+    assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
+    it_cognee_stop(&w);
     return 0;
 }
 

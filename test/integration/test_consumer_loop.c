@@ -57,9 +57,8 @@ static void start_worker(struct it_proc *w, const struct scenario *s, const char
         fail_msg("worker not ready (log: %s)", w->log);
 }
 
-static void produce_range(const char *topic, const char *prefix, int from, int to, const char *extra_at_seq_mod)
+static void produce_range(const char *topic, const char *prefix, int from, int to)
 {
-    (void)extra_at_seq_mod;
     rd_kafka_t *p = it_producer_new(&cfg);
     for (int i = from; i < to; i++) {
         char key[32];
@@ -75,7 +74,7 @@ static void commit_and_resume(void **state)
     (void)state;
     struct scenario s;
     scenario_init(&s, "resume", 3);
-    produce_range(s.in, "a", 0, 3000, NULL);
+    produce_range(s.in, "a", 0, 3000);
 
     struct it_proc w;
     start_worker(&w, &s, NULL);
@@ -83,7 +82,7 @@ static void commit_and_resume(void **state)
     assert_int_equal(it_proc_stop(&w, SIGTERM, 30000), 0);
     assert_int_equal(it_group_lag(&cfg, s.group, s.in), 0);
 
-    produce_range(s.in, "b", 3000, 5000, NULL);
+    produce_range(s.in, "b", 3000, 5000);
     start_worker(&w, &s, NULL);
     assert_int_equal(it_wait_records(&cfg, s.out, 5000, 60000), 5000);
     assert_int_equal(it_proc_stop(&w, SIGTERM, 30000), 0);
@@ -249,7 +248,7 @@ static void outage_pauses_without_dlq(void **state)
     FILE *f = fopen(gate, "w");
     assert_non_null(f);
     fclose(f);
-    produce_range(s.in, "o", 0, 500, NULL);
+    produce_range(s.in, "o", 0, 500);
 
     assert_int_equal(it_proc_wait_http(&w, "/ready", 503, 20000), 0);
     sleep(3); /* several probe rounds, well past WORKER_MAX_ATTEMPTS backoffs */
@@ -275,7 +274,7 @@ static void sigterm_mid_batch(void **state)
     (void)state;
     struct scenario s;
     scenario_init(&s, "sigterm", 3);
-    produce_range(s.in, "t", 0, 1000, NULL);
+    produce_range(s.in, "t", 0, 1000);
     struct it_proc w;
     const char *slow[] = {"TEST_HANDLER_DELAY_MS=5", "WORKER_BATCH_SIZE=200", NULL};
     start_worker(&w, &s, slow);
@@ -411,7 +410,7 @@ static void stalled_loop_fails_liveness(void **state)
     (void)state;
     struct scenario s;
     scenario_init(&s, "stall", 1);
-    produce_range(s.in, "s", 0, 20, NULL);
+    produce_range(s.in, "s", 0, 20);
     struct it_proc w;
     const char *stuck[] = {"TEST_HANDLER_DELAY_MS=60000", "WORKER_STALL_TIMEOUT_S=2",
                            "WORKER_SHUTDOWN_TIMEOUT_MS=1500", "WORKER_BATCH_SIZE=1", NULL};
