@@ -2,6 +2,7 @@
 #include "argus/event.h"
 #include "argus/json_arena.h"
 #include "argus/timeutil.h"
+#include "argus/utf8.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -139,6 +140,13 @@ static cJSON *parse_document(const void *value, size_t len, char *err, size_t er
         return NULL;
     }
     const char *text = value;
+    /* JSON is UTF-8 (RFC 8259); cJSON does not check, and what it lets through ends up in graph
+     * parameters and logs. */
+    long bad = argus_utf8_first_invalid(value, len);
+    if (bad >= 0) {
+        snprintf(err, errlen, "invalid UTF-8 at byte %ld", bad);
+        return NULL;
+    }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {

@@ -4,10 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The owner of every row, in row order, per statement: a rejected write is redone owner by owner. */
+struct row_owners {
+    void **v;
+    size_t n, cap;
+};
+
 struct pending_graph {
     char *name;
     cJSON **rows;            /* one JSON array per statement, or NULL */
-    void **owners;
+    struct row_owners *row_owner; /* per statement */
+    void **owners;           /* distinct owners */
     size_t nowners, capowners;
     size_t nrows;
 };
@@ -44,6 +51,9 @@ static void pending_clear(struct argus_graph_writer *w, struct pending_graph *p)
 {
     for (size_t s = 0; p->rows && s < w->nstmts; s++)
         cJSON_Delete(p->rows[s]);
+    for (size_t s = 0; p->row_owner && s < w->nstmts; s++)
+        free(p->row_owner[s].v);
+    free(p->row_owner);
     free(p->rows);
     free(p->owners);
     free(p->name);
@@ -86,9 +96,11 @@ static struct pending_graph *pending_for(struct argus_graph_writer *w, const cha
     memset(p, 0, sizeof *p);
     p->name = strdup(graph);
     p->rows = calloc(w->nstmts, sizeof *p->rows);
-    if (!p->name || !p->rows) {
+    p->row_owner = calloc(w->nstmts, sizeof *p->row_owner);
+    if (!p->name || !p->rows || !p->row_owner) {
         free(p->name);
         free(p->rows);
+        free(p->row_owner);
         return NULL;
     }
     w->ngraphs++;
@@ -125,10 +137,22 @@ int argus_graph_writer_add(struct argus_graph_writer *w, const char *graph, size
         cJSON_Delete(row);
         return -1;
     }
+    struct row_owners *ro = &p->row_owner[stmt];
+    if (ro->n == ro->cap) {
+        size_t cap = ro->cap ? ro->cap * 2 : 64;
+        void **grown = realloc(ro->v, cap * sizeof *grown);
+        if (!grown) {
+            cJSON_Delete(row);
+            return -1;
+        }
+        ro->v = grown;
+        ro->cap = cap;
+    }
     if (add_owner(p, owner) != 0) {
         cJSON_Delete(row);
         return -1;
     }
+    ro->v[ro->n++] = owner;
     cJSON_AddItemToArray(p->rows[stmt], row);
     p->nrows++;
     w->pending++;
@@ -190,17 +214,18 @@ static int add_chunks(struct argus_graph_writer *w, struct argus_graph_batch *b,
     return 0;
 }
 
-static int flush_graph(struct argus_graph_writer *w, struct pending_graph *p, struct argus_graph_write_stats *st,
-                       struct argus_result *res)
+/* Writes rows (one array or NULL per statement) to graph in one round trip. */
+static int write_rows(struct argus_graph_writer *w, const char *graph, cJSON *const *rows,
+                      struct argus_graph_write_stats *st, struct argus_result *res)
 {
-    if (argus_graph_writer_ensure_indexes(w, p->name, res) != 0)
+    if (argus_graph_writer_ensure_indexes(w, graph, res) != 0)
         return -1;
     struct argus_graph_batch b;
     argus_graph_batch_init(&b);
     int rc = 0;
     for (size_t s = 0; s < w->nstmts && rc == 0; s++)
-        if (p->rows[s])
-            rc = add_chunks(w, &b, p->name, w->stmts[s].cypher, p->rows[s], res);
+        if (rows[s])
+            rc = add_chunks(w, &b, graph, w->stmts[s].cypher, rows[s], res);
     /* MERGE-only statements: safe to send again after a reconnect. */
     if (rc == 0 && argus_graph_batch_count(&b) > 0)
         rc = argus_graph_batch_exec(w->g, &b, ARGUS_GRAPH_IDEMPOTENT, res);
@@ -214,6 +239,41 @@ static int flush_graph(struct argus_graph_writer *w, struct pending_graph *p, st
     return rc;
 }
 
+/* After a rejection (the data, not the store, was at fault), each owner's rows are written on their
+ * own, so one bad message does not take the rest of its batch to the DLQ. */
+static int isolate_owners(struct argus_graph_writer *w, struct pending_graph *p, argus_graph_failure_fn failed,
+                          void *arg, struct argus_graph_write_stats *st)
+{
+    int failures = 0;
+    cJSON **mine = calloc(w->nstmts, sizeof *mine);
+    if (!mine)
+        return -1;
+    for (size_t o = 0; o < p->nowners; o++) {
+        for (size_t s = 0; s < w->nstmts; s++) {
+            mine[s] = NULL;
+            const cJSON *row = p->rows[s] ? p->rows[s]->child : NULL;
+            for (size_t r = 0; row; r++, row = row->next) {
+                if (p->row_owner[s].v[r] != p->owners[o])
+                    continue;
+                if (!mine[s])
+                    mine[s] = cJSON_CreateArray();
+                cJSON_AddItemReferenceToArray(mine[s], (cJSON *)row);
+            }
+        }
+        struct argus_result res;
+        argus_result_ok(&res);
+        if (write_rows(w, p->name, mine, st, &res) != 0) {
+            failures++;
+            if (failed)
+                failed(arg, p->owners[o], &res);
+        }
+        for (size_t s = 0; s < w->nstmts; s++)
+            cJSON_Delete(mine[s]);
+    }
+    free(mine);
+    return failures;
+}
+
 int argus_graph_writer_flush(struct argus_graph_writer *w, argus_graph_failure_fn failed, void *arg,
                              struct argus_graph_write_stats *stats)
 {
@@ -222,11 +282,18 @@ int argus_graph_writer_flush(struct argus_graph_writer *w, argus_graph_failure_f
         struct pending_graph *p = &w->graphs[i];
         struct argus_result res;
         argus_result_ok(&res);
-        if (flush_graph(w, p, stats, &res) != 0) {
-            failures++;
-            for (size_t o = 0; failed && o < p->nowners; o++)
-                failed(arg, p->owners[o], &res);
+        if (write_rows(w, p->name, p->rows, stats, &res) == 0)
+            continue;
+        if (res.outcome == ARGUS_REJECT && p->nowners > 1) {
+            int isolated = isolate_owners(w, p, failed, arg, stats);
+            if (isolated >= 0) {
+                failures += isolated > 0;
+                continue;
+            }
         }
+        failures++;
+        for (size_t o = 0; failed && o < p->nowners; o++)
+            failed(arg, p->owners[o], &res);
     }
     argus_graph_writer_discard(w);
     return failures;

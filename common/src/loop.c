@@ -474,7 +474,8 @@ static void fill_batch(struct argus_runtime *rt, struct batch *b)
 
 static const char *parse_error_class(const char *why)
 {
-    if (!strncmp(why, "invalid JSON", 12) || !strncmp(why, "not a JSON", 10) || !strncmp(why, "empty", 5))
+    if (!strncmp(why, "invalid JSON", 12) || !strncmp(why, "invalid UTF-8", 13) || !strncmp(why, "not a JSON", 10) ||
+        !strncmp(why, "empty", 5))
         return ARGUS_ERR_DESERIALIZATION;
     return ARGUS_ERR_VALIDATION;
 }

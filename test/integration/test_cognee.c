@@ -302,7 +302,11 @@ static void bad_events_dead_lettered(void **state)
     cJSON_AddStringToObject(data, "padding", big);
     free(big);
     it_cognee_send(&w, org, it_gateway_event("test.created", org, "p", "b4", NULL, data));
-    assert_int_equal(it_wait_records(&cfg, w.dlq, 4, 30000), 4);
+    /* not UTF-8: refused before it can reach the graph or a log */
+    cJSON *latin1 = cJSON_CreateObject();
+    cJSON_AddStringToObject(latin1, "test_id", "t-\xe9t\xe9");
+    it_cognee_send(&w, org, it_gateway_event("test.created", org, "p", "b5", NULL, latin1));
+    assert_int_equal(it_wait_records(&cfg, w.dlq, 5, 30000), 5);
     it_cognee_stop(&w);
 
     struct it_records rs;
@@ -321,12 +325,16 @@ static void bad_events_dead_lettered(void **state)
         } else if (strstr(rs.r[i].value, "\"b3\"")) {
             assert_non_null(strstr(msg, "only https://"));
             seen |= 4;
+        } else if (strstr(rs.r[i].value, "\"b5\"")) {
+            assert_string_equal(cls, "deserialization_error");
+            assert_non_null(strstr(msg, "invalid UTF-8 at byte"));
+            seen |= 16;
         } else {
             assert_string_equal(cls, "oversize_event");
             seen |= 8;
         }
     }
-    assert_int_equal(seen, 15);
+    assert_int_equal(seen, 31);
     assert_int_equal(access("/tmp/pwned", F_OK), -1);
     it_records_free(&rs);
 }

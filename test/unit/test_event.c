@@ -195,6 +195,8 @@ static void broken_input_gets_precise_errors(void **state)
     expect_error("argus.test.failed", "", "empty message");
     expect_error("argus.test.failed", "{\"event_type\":", "invalid JSON at byte");
     expect_error("argus.test.failed", "[1,2]", "not a JSON object");
+    expect_error("argus.test.failed", "{\"org_id\":\"o\",\"x\":\"\xc3\x28\"}", "invalid UTF-8 at byte 19");
+    expect_error("argus.test.failed", "{\"org_id\":\"o\",\"x\":\"\xed\xa0\x80\"}", "invalid UTF-8 at byte 19");
     expect_error("argus.test.failed", "{\"org_id\":\"o\"} junk", "trailing data");
     expect_error("argus.test.failed", "{\"event_type\":\"test.failed\",\"org_id\":\"o\",\"data\":[1]}",
                  "data: expected an object");

@@ -111,9 +111,8 @@ static int identify(struct argus_item *it, struct ingest *in)
 }
 
 /* Fills the model from the inline files or a checkout. */
-static int analyse(struct cognee *c, struct argus_item *it, struct ingest *in, struct code_model *m)
+static int analyse(struct argus_item *it, struct ingest *in, struct code_model *m)
 {
-    (void)c;
     int threads = cognee_settings.parse_threads;
     if (in->files) {
         size_t n = 0;
@@ -204,7 +203,7 @@ enum argus_outcome cognee_codebase_ingested(void *ctx, struct argus_item *it)
     if (!m)
         return argus_retry(&it->result, ARGUS_ERR_PROCESSING, "out of memory");
     enum argus_outcome o = ARGUS_OK;
-    if (analyse(c, it, &in, m) != 0 || code_model_resolve(m) != 0) {
+    if (analyse(it, &in, m) != 0 || code_model_resolve(m) != 0) {
         if (it->result.outcome == ARGUS_OK)
             argus_retry(&it->result, ARGUS_ERR_PROCESSING, "out of memory resolving the model");
         o = it->result.outcome;

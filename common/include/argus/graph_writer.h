@@ -44,7 +44,8 @@ struct argus_graph_write_stats {
 };
 
 /* Writes everything queued, graph by graph. For a graph whose write failed, failed(arg, owner, res)
- * is called once per distinct owner. Returns the number of graphs that failed (0 = all written).
+ * is called once per distinct owner; when the failure is a rejection (the data, not the store), each
+ * owner's rows are written again on their own first and only the owners whose rows fail are reported. Returns the number of graphs that failed (0 = all written).
  * The writer is empty afterwards either way. stats may be NULL. */
 int argus_graph_writer_flush(struct argus_graph_writer *w, argus_graph_failure_fn failed, void *arg,
                              struct argus_graph_write_stats *stats);
