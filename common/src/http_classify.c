@@ -7,11 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long cap_ms(long long ms)
+/* Seconds from outside input (a header, a far-off date) can be anything: bound them before scaling. */
+static long seconds_to_capped_ms(long long seconds)
 {
-    if (ms < 0)
+    if (seconds <= 0)
         return 0;
-    return ms > ARGUS_HTTP_RETRY_AFTER_MAX_MS ? ARGUS_HTTP_RETRY_AFTER_MAX_MS : (long)ms;
+    if (seconds > ARGUS_HTTP_RETRY_AFTER_MAX_MS / 1000)
+        return ARGUS_HTTP_RETRY_AFTER_MAX_MS;
+    return (long)(seconds * 1000);
 }
 
 long argus_http_parse_retry_after(const char *value, time_t now)
@@ -29,13 +32,14 @@ long argus_http_parse_retry_after(const char *value, time_t now)
             end++;
         if (*end)
             return -1;
-        return cap_ms(seconds > ARGUS_HTTP_RETRY_AFTER_MAX_MS / 1000 ? ARGUS_HTTP_RETRY_AFTER_MAX_MS
-                                                                     : seconds * 1000);
+        return seconds_to_capped_ms(seconds);
     }
     time_t when = curl_getdate(value, &now);
     if (when == (time_t)-1)
         return -1;
-    return cap_ms(((long long)when - (long long)now) * 1000);
+    if (when < now)
+        return 0;
+    return seconds_to_capped_ms((long long)(when - now));
 }
 
 void argus_http_safe_url(const char *url, char *out, size_t outlen)
@@ -97,7 +101,7 @@ static long ratelimit_reset_ms(const struct argus_http_response *resp, time_t no
     long long reset = strtoll(resp->ratelimit_reset, &end, 10);
     if (*end || reset <= 0)
         return -1;
-    return cap_ms((reset - (long long)now) * 1000);
+    return seconds_to_capped_ms(reset - (long long)now);
 }
 
 enum argus_outcome argus_http_classify(CURLcode code, const struct argus_http_response *resp, const char *method,

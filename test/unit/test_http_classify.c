@@ -37,6 +37,8 @@ static void retry_after_dates(void **state)
     assert_int_equal(argus_http_parse_retry_after("Sun Nov  6 08:49:47 1994", T0), 10000);        /* asctime */
     assert_int_equal(argus_http_parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", T0), 0);        /* past */
     assert_int_equal(argus_http_parse_retry_after("Mon, 07 Nov 1994 08:49:37 GMT", T0), ARGUS_HTTP_RETRY_AFTER_MAX_MS);
+    /* a date hundreds of millions of years away (found by the fuzzer: the wait overflowed) */
+    assert_int_equal(argus_http_parse_retry_after("W1Oct980000002", T0), ARGUS_HTTP_RETRY_AFTER_MAX_MS);
 }
 
 static struct argus_http_response response(long status)
@@ -116,6 +118,12 @@ static void rate_limits(void **state)
     strcpy(r.ratelimit_remaining, "4999");
     strcpy(r.ratelimit_reset, "784111800");
     assert_int_equal(classify(CURLE_OK, &r, &res), ARGUS_REJECT);
+    /* a reset time no clock reaches: the longest wait, not an overflow */
+    r = response(429);
+    strcpy(r.ratelimit_remaining, "0");
+    strcpy(r.ratelimit_reset, "99999999999999999999");
+    assert_int_equal(classify(CURLE_OK, &r, &res), ARGUS_RETRY);
+    assert_int_equal(res.retry_after_ms, ARGUS_HTTP_RETRY_AFTER_MAX_MS);
 }
 
 static void network_errors(void **state)
