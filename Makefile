@@ -97,8 +97,11 @@ endef
 $(foreach w,$(WORKER_NAMES),$(eval $(call worker_rule,$(w))))
 
 # Unit tests: one binary per file; a test may link a worker's objects by naming them in
-# UNIT_<name>_OBJ (set in the worker.mk).
-$(BUILD)/test/unit/%: $(BUILD)/obj/test/unit/%.o $(LIBARGUS)
+# UNIT_<name>_OBJ (set in the worker.mk), which the binary then depends on.
+# Keep every object: the chained pattern rules would otherwise delete them as intermediates.
+.SECONDARY:
+.SECONDEXPANSION:
+$(BUILD)/test/unit/%: $(BUILD)/obj/test/unit/%.o $$(UNIT_$$*_OBJ) $(LIBARGUS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(UNIT_$*_OBJ) $(LIBARGUS) $(UNIT_$*_LIBS) $(TEST_LIBS) $(LIBS)
 

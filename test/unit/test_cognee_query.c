@@ -236,12 +236,32 @@ static void long_cells_are_cut(void **state)
     argus_buf_free(&out);
 }
 
+/* Times outside any clock (a hand-edited graph, a huge string) print as numbers, not overflow. */
+static void impossible_times(void **state)
+{
+    (void)state;
+    struct argus_buf out = ARGUS_BUF_INIT;
+    struct argus_graph_value v = int_value(9223372036854775807LL);
+    cognee_format_cell_text(&out, &v, COGNEE_COL_TIME_MS);
+    assert_string_equal(argus_buf_str(&out), "9223372036854775808");
+    argus_buf_reset(&out);
+    v = str_value("-1e300");
+    cognee_format_cell_text(&out, &v, COGNEE_COL_TIME_MS);
+    assert_memory_equal(argus_buf_str(&out), "-1000000000000000052504760", 26);
+    assert_null(strchr(argus_buf_str(&out), 'T'));
+    argus_buf_reset(&out);
+    v = str_value("1769343060000");
+    cognee_format_cell_text(&out, &v, COGNEE_COL_TIME_MS);
+    assert_string_equal(argus_buf_str(&out), "2026-01-25T12:11:00.000Z");
+    argus_buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(doc_equals_table),   cmocka_unit_test(table_is_consistent),
         cmocka_unit_test(text_output),        cmocka_unit_test(json_output),
-        cmocka_unit_test(long_cells_are_cut),
+        cmocka_unit_test(long_cells_are_cut), cmocka_unit_test(impossible_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,10 @@ static void time_text(struct argus_buf *out, const struct argus_graph_value *v)
         argus_buf_append(out, v->str ? v->str : "?", v->str ? v->len : 1);
         return;
     }
+    if (fabs(ms) > 1e15) { /* beyond year 33000: not a time this worker wrote; show the number */
+        argus_buf_printf(out, "%.0f", ms);
+        return;
+    }
     argus_format_iso8601_ms((int64_t)ms * 1000, iso, sizeof iso);
     argus_buf_puts(out, iso);
 }
