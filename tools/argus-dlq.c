@@ -2,11 +2,13 @@
  * topic (original key, value and headers, plus a replay count; records replayed too often are
  * quarantined: listed, never replayed again). */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include "argus/cli.h"
 #include "argus/config.h"
 #include "argus/dlq.h"
 #include "argus/log.h"
@@ -22,7 +24,7 @@ struct filter {
     int record_partition;            /* --record P:O, -1 = any */
     long long record_offset;
     long max;                        /* most records acted on, 0 = all */
-    int quarantine_after;
+    long quarantine_after;
 };
 
 struct run {
@@ -234,8 +236,12 @@ int main(int argc, char **argv)
         case 'r':
             if (parse_record(optarg, &f)) { fprintf(stderr, "argus-dlq: --record %s: expected P:O\n", optarg); return EX_USAGE; }
             break;
-        case 'm': f.max = atol(optarg); break;
-        case 'q': f.quarantine_after = atoi(optarg); break;
+        case 'm':
+            if (argus_cli_long("argus-dlq", "--max", optarg, 1, LONG_MAX, &f.max)) return EX_USAGE;
+            break;
+        case 'q':
+            if (argus_cli_long("argus-dlq", "--quarantine-after", optarg, 1, 1000000, &f.quarantine_after)) return EX_USAGE;
+            break;
         case 'n': run.dry_run = 1; break;
         case 'd': dlq_topic = optarg; break;
         case 'j': run.json = 1; break;
@@ -244,7 +250,7 @@ int main(int argc, char **argv)
         default: usage(stderr); return EX_USAGE;
         }
     }
-    if (optind + 1 != argc || f.max < 0 || f.quarantine_after < 1) {
+    if (optind + 1 != argc) {
         usage(stderr);
         return EX_USAGE;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "argus/cli.h"
 #include "argus/config.h"
 #include "argus/log.h"
 #include "argus/migrate.h"
@@ -61,18 +62,21 @@ int main(int argc, char **argv)
     if (!env_dir || !*env_dir)
         env_dir = getenv("MIGRATIONS_DIR");
     const char *dir = env_dir && *env_dir ? env_dir : "migrations";
-    int status = 0, lock_wait_ms = 60000, c;
+    int status = 0, c;
+    long lock_wait_ms = 60000;
     while ((c = getopt_long(argc, argv, "d:sw:hV", opts, NULL)) != -1) {
         switch (c) {
         case 'd': dir = optarg; break;
         case 's': status = 1; break;
-        case 'w': lock_wait_ms = atoi(optarg); break;
+        case 'w':
+            if (argus_cli_long("argus-migrate", "--lock-wait-ms", optarg, 1, 3600000, &lock_wait_ms)) return EX_USAGE;
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("argus-migrate %s\n", ARGUS_VERSION); return 0;
         default: usage(stderr); return EX_USAGE;
         }
     }
-    if (optind != argc || lock_wait_ms <= 0) {
+    if (optind != argc) {
         usage(stderr);
         return EX_USAGE;
     }

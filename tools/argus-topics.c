@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "argus/cli.h"
 #include "argus/config.h"
 #include "argus/kafka_admin.h"
 #include "argus/log.h"
@@ -59,20 +60,29 @@ int main(int argc, char **argv)
     };
     const char *file = "config/topics.tsv";
     const char *rf_env = getenv("REPLICATION_FACTOR");
-    int rf = rf_env && *rf_env ? atoi(rf_env) : 1;
-    int timeout_ms = 15000;
+    long rf = 1, timeout_ms = 15000;
+    if (rf_env && *rf_env && argus_cli_long("argus-topics", "REPLICATION_FACTOR", rf_env, -1, 32767, &rf))
+        return EX_USAGE;
     int c;
     while ((c = getopt_long(argc, argv, "f:r:t:hV", opts, NULL)) != -1) {
         switch (c) {
         case 'f': file = optarg; break;
-        case 'r': rf = atoi(optarg); break;
-        case 't': timeout_ms = atoi(optarg); break;
+        case 'r':
+            if (argus_cli_long("argus-topics", "--replication-factor", optarg, -1, 32767, &rf)) return EX_USAGE;
+            break;
+        case 't':
+            if (argus_cli_long("argus-topics", "--timeout-ms", optarg, 1, 3600000, &timeout_ms)) return EX_USAGE;
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("argus-topics %s\n", ARGUS_VERSION); return 0;
         default: usage(stderr); return EX_USAGE;
         }
     }
-    if (optind + 1 != argc || (rf < 1 && rf != -1) || timeout_ms <= 0) {
+    if (rf == 0) {
+        fputs("argus-topics: replication factor 0: expected -1 (the broker's default) or 1..32767\n", stderr);
+        return EX_USAGE;
+    }
+    if (optind + 1 != argc) {
         usage(stderr);
         return EX_USAGE;
     }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "argus/buf.h"
+#include "argus/cli.h"
 #include "code_model.h"
 #include "code_tree.h"
 
@@ -76,8 +77,12 @@ int main(int argc, char **argv)
             repo = argv[++i];
         else if (strcmp(argv[i], "--stats") == 0)
             stats = 1;
-        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
-            threads = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            long n;
+            if (argus_cli_long("argus-codegraph", "--threads", argv[++i], 1, 64, &n))
+                return 2;
+            threads = (int)n;
+        }
         else if (argv[i][0] != '-' && !dir)
             dir = argv[i];
         else {

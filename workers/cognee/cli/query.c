@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "argus/buf.h"
+#include "argus/cli.h"
 #include "argus/config.h"
 #include "argus/cypher.h"
 #include "argus/graph.h"
@@ -72,16 +73,6 @@ static int bad_usage(const char *fmt, ...)
     fputs(" (see --help)\n", stderr);
     va_end(ap);
     return EXIT_USAGE;
-}
-
-static int parse_int(const char *s, long min, long max, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
 }
 
 enum {
@@ -146,17 +137,17 @@ static int parse_args(int argc, char **argv, struct options *o, int *seen)
         case OPT_LIKE: o->like = 1; break;
         case OPT_LABEL: o->label = optarg; break;
         case OPT_LIMIT:
-            if (parse_int(optarg, 1, MAX_LIMIT, &o->limit) != 0)
+            if (argus_parse_long(optarg, 1, MAX_LIMIT, &o->limit) != 0)
                 return bad_usage("--limit %s: expected 1..100000", optarg);
             break;
         case OPT_MIN_RUNS:
         case OPT_MIN_FLIPS:
-            if (parse_int(optarg, 0, 1000000000, &v) != 0)
+            if (argus_parse_long(optarg, 0, 1000000000, &v) != 0)
                 return bad_usage("%s: expected a count >= 0", optarg);
             *(c == OPT_MIN_RUNS ? &o->min_runs : &o->min_flips) = (int)v;
             break;
         case OPT_K:
-            if (parse_int(optarg, 1, 1000, &v) != 0)
+            if (argus_parse_long(optarg, 1, 1000, &v) != 0)
                 return bad_usage("--k %s: expected 1..1000", optarg);
             o->k = (int)v;
             break;
