@@ -51,6 +51,8 @@ const struct argus_env_var argus_config_vars[] = {
     INT("STORE_TIMEOUT_MS", "5000", store_timeout_ms, 100, 600000, "connect and command timeout for stores"),
     INT("WORKER_BATCH_SIZE", "500", batch_size, 1, 100000, "most messages handed to a handler at once"),
     INT("WORKER_BATCH_TIMEOUT_MS", "50", batch_timeout_ms, 0, 60000, "longest wait to fill a batch"),
+    INT("WORKER_CONCURRENCY", "1", concurrency, 1, 1,
+        "handler threads per process: 1 (partitions are handled in order by one loop; scale with replicas)"),
     INT("WORKER_MAX_ATTEMPTS", "10", max_attempts, 1, 1000,
         "attempts for a transiently failing message (stores up) before the DLQ"),
     INT("WORKER_MAX_RETRY_AGE_S", "900", max_retry_age_s, 1, 604800,

@@ -61,6 +61,15 @@ static void bad_integer_names_variable(void **state)
     setenv("WORKER_BATCH_SIZE", "0", 1);
     assert_int_equal(argus_config_load(&c, NULL, NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "out of range"));
+    unsetenv("WORKER_BATCH_SIZE");
+    /* one loop per process: a concurrency the loop would not honour is refused, not ignored */
+    setenv("WORKER_CONCURRENCY", "4", 1);
+    assert_int_equal(argus_config_load(&c, NULL, NULL, err, sizeof err), -1);
+    assert_non_null(strstr(err, "WORKER_CONCURRENCY=4: out of range (expected 1..1)"));
+    setenv("WORKER_CONCURRENCY", "1", 1);
+    assert_int_equal(argus_config_load(&c, NULL, NULL, err, sizeof err), 0);
+    assert_int_equal(c.concurrency, 1);
+    argus_config_free(&c);
 }
 
 static void bad_choice_names_variable(void **state)

@@ -77,7 +77,7 @@ struct argus_config {
     /* the loop */
     int batch_size;
     int batch_timeout_ms;
-    int concurrency;
+    int concurrency;               /* WORKER_CONCURRENCY: only 1 is accepted */
     int max_attempts;
     int max_retry_age_s;
     int backoff_initial_ms;
