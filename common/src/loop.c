@@ -844,6 +844,8 @@ int loop_run(struct argus_runtime *rt)
         fill_batch(rt, &b);
         if (b.n)
             process_batch(rt, &b);
+        if (rt->spec->tick && !atomic_load(&rt->outage) && !atomic_load(&rt->stopping))
+            rt->spec->tick(rt->ctx);
         argus_producer_poll(rt->producer);
         now = argus_monotonic_ms();
         maybe_commit(rt, now);

@@ -21,6 +21,8 @@ struct embeddings_stub {
     int dim;
     char *auth;                 /* "Bearer <key>" or NULL */
     atomic_uint requests, inputs, max_batch;
+    atomic_uint refused;        /* requests answered 503 while unavailable */
+    atomic_int unavailable;
 };
 
 struct upload {
@@ -35,6 +37,16 @@ static uint32_t word_hash(const char *w, size_t n)
         h *= 16777619u;
     }
     return h;
+}
+
+void embeddings_stub_set_unavailable(struct embeddings_stub *s, int unavailable)
+{
+    atomic_store(&s->unavailable, unavailable);
+}
+
+unsigned embeddings_stub_refused(const struct embeddings_stub *s)
+{
+    return atomic_load(&s->refused);
 }
 
 void embeddings_stub_vector(const char *text, int dim, float *out)
@@ -141,6 +153,11 @@ static enum MHD_Result answer(struct embeddings_stub *s, struct MHD_Connection *
 static enum MHD_Result route(struct embeddings_stub *s, struct MHD_Connection *conn, const char *url,
                              const char *method, const struct upload *up)
 {
+    if (atomic_load(&s->unavailable)) {
+        atomic_fetch_add(&s->refused, 1);
+        return reply_error(conn, 503, "server_error", "service_unavailable",
+                           "The engine is currently overloaded, please try again later", NULL);
+    }
     if (strcmp(url, "/v1/embeddings") != 0)
         return reply_error(conn, 404, "invalid_request_error", "unknown_url", "Unknown request URL", NULL);
     const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");

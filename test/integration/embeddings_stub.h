@@ -23,6 +23,9 @@ void embeddings_stub_url(const struct embeddings_stub *s, char *out, size_t n);
 unsigned embeddings_stub_requests(const struct embeddings_stub *s);   /* requests answered 200 */
 unsigned embeddings_stub_inputs(const struct embeddings_stub *s);     /* texts embedded */
 unsigned embeddings_stub_max_batch(const struct embeddings_stub *s);  /* most inputs in one request */
+/* While set, every request is answered 503 (OpenAI's "overloaded" error object), as in an outage. */
+void embeddings_stub_set_unavailable(struct embeddings_stub *s, int unavailable);
+unsigned embeddings_stub_refused(const struct embeddings_stub *s);      /* requests answered 503 so */
 void embeddings_stub_stop(struct embeddings_stub *s);
 
 /* The vector the stub gives text. */

@@ -38,16 +38,21 @@ static double num(const cJSON *o, const char *k)
 }
 
 /* Waits until a query returns want (events are written asynchronously to the test). */
-static void wait_graph(const char *graph, const char *cypher, long long want)
+static void wait_graph_for(const char *graph, const char *cypher, long long want, int seconds)
 {
     long long got = -2;
-    for (int i = 0; i < 150; i++) {
+    for (int i = 0; i < seconds * 10; i++) {
         got = it_graph_int(&cfg, graph, cypher, NULL);
         if (got == want)
             return;
         usleep(100 * 1000);
     }
     fail_msg("%s on %s: %lld, want %lld", cypher, graph, got, want);
+}
+
+static void wait_graph(const char *graph, const char *cypher, long long want)
+{
+    wait_graph_for(graph, cypher, want, 15);
 }
 
 static void ingest_inline(struct it_cognee_worker *w, const char *org, const char *project, const char *sha, const char *id)
@@ -406,20 +411,31 @@ static void falkordb_outage(void **state)
     assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
 }
 
+/* A local embeddings API (64 dimensions, key sk-test; answering 503 from the start when unavailable)
+ * and a cognee worker with the semantic layer pointed at it. */
+static struct embeddings_stub *start_semantic_worker(struct it_cognee_worker *w, const char *name, int unavailable)
+{
+    struct embeddings_stub *stub = embeddings_stub_start(64, "sk-test");
+    assert_non_null(stub);
+    embeddings_stub_set_unavailable(stub, unavailable);
+    char url[256], e_url[300];
+    embeddings_stub_url(stub, url, sizeof url);
+    snprintf(e_url, sizeof e_url, "EMBEDDINGS_URL=%s", url);
+    const char *more[] = {e_url, "EMBEDDINGS_API_KEY=sk-test", "EMBEDDINGS_MODEL=stub-64", NULL};
+    it_cognee_start(w, &cfg, name, 3, 0, more);
+    return stub;
+}
+
 /* The semantic layer through the real worker: EMBEDDINGS_URL set to a local server that follows the
  * OpenAI embeddings contract; ingested functions and test cases and failure messages get vectors,
  * and argus-cognee-query semantic finds the nearest failure. */
 static void semantic_layer_end_to_end(void **state)
 {
     (void)state;
-    struct embeddings_stub *stub = embeddings_stub_start(64, "sk-test");
-    assert_non_null(stub);
-    char url[256], e_url[300];
-    embeddings_stub_url(stub, url, sizeof url);
-    snprintf(e_url, sizeof e_url, "EMBEDDINGS_URL=%s", url);
-    const char *more[] = {e_url, "EMBEDDINGS_API_KEY=sk-test", "EMBEDDINGS_MODEL=stub-64", NULL};
     struct it_cognee_worker w;
-    it_cognee_start(&w, &cfg, "semantic", 3, 0, more);
+    struct embeddings_stub *stub = start_semantic_worker(&w, "semantic", 0);
+    char url[256];
+    embeddings_stub_url(stub, url, sizeof url);
     char org[64], graph[256];
     it_unique_name(org, sizeof org, "org");
     argus_graph_name(graph, sizeof graph, org, "p");
@@ -458,6 +474,61 @@ static void semantic_layer_end_to_end(void **state)
     assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
 }
 
+/* Whether the worker's log has a line containing text, waiting up to seconds. */
+static int log_has(const struct it_cognee_worker *w, const char *text, int seconds)
+{
+    for (int i = 0; i < seconds * 10; i++) {
+        FILE *f = fopen(w->proc.log, "r");
+        char line[4096];
+        int found = 0;
+        while (f && !found && fgets(line, sizeof line, f))
+            found = strstr(line, text) != NULL;
+        if (f)
+            fclose(f);
+        if (found)
+            return 1;
+        usleep(100 * 1000);
+    }
+    return 0;
+}
+
+/* The embeddings API down while code and a failure arrive: the graph is written anyway (nothing is
+ * retried or dead-lettered for an enrichment), and once the API answers again the backfill gives every
+ * node its vector, with the text the event path would have embedded (a re-ingest of the same code
+ * then costs no API call). */
+static void embeddings_outage_backfilled(void **state)
+{
+    (void)state;
+    struct it_cognee_worker w;
+    struct embeddings_stub *stub = start_semantic_worker(&w, "backfill", 1);
+    char org[64], graph[256];
+    it_unique_name(org, sizeof org, "org");
+    argus_graph_name(graph, sizeof graph, org, "p");
+    ingest_inline(&w, org, "p", SHA1, "b1");
+    cJSON_Delete(it_cognee_wait_analyzed(&w, 1));
+    it_cognee_send(&w, org, test_event("test.failed", org, "bf1", NULL,
+                                       "{\"test_id\":\"t-1\",\"failure_id\":\"f-db\",\"error_type\":\"network\","
+                                       "\"error_message\":\"database connection refused on checkout\"}"));
+    wait_graph(graph, "MATCH (f:Failure) RETURN count(f)", 1);
+    assert_true(embeddings_stub_refused(stub) >= 2); /* the ingest's and the failure's requests */
+    assert_int_equal(it_graph_int(&cfg, graph, "MATCH (e:FunctionEmbedding) RETURN count(e)", NULL), 0);
+
+    embeddings_stub_set_unavailable(stub, 0);
+    wait_graph_for(graph, "MATCH (e:FunctionEmbedding)-[:EMBEDS]->(:Function) RETURN count(e)", 28, 90);
+    wait_graph_for(graph, "MATCH (e:TestCaseEmbedding)-[:EMBEDS]->(:TestCase) RETURN count(e)", 13, 30);
+    wait_graph_for(graph, "MATCH (e:FailureEmbedding)-[:EMBEDS]->(:Failure {id: 'f-db'}) RETURN count(e)", 1, 30);
+    if (!log_has(&w, "embeddings.backfilled", 90))
+        fail_msg("the backfill did not finish (log: %s)", w.proc.log);
+
+    unsigned inputs = embeddings_stub_inputs(stub);
+    ingest_inline(&w, org, "p", SHA1, "b2");
+    cJSON_Delete(it_cognee_wait_analyzed(&w, 2));
+    assert_int_equal(embeddings_stub_inputs(stub) - inputs, 0);
+    it_cognee_stop(&w);
+    embeddings_stub_stop(stub);
+    assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
+}
+
 int main(void)
 {
     it_config_load(&cfg);
@@ -469,6 +540,7 @@ int main(void)
         cmocka_unit_test(nine_mib_event_ingested),
         cmocka_unit_test(falkordb_outage),
         cmocka_unit_test(semantic_layer_end_to_end),
+        cmocka_unit_test(embeddings_outage_backfilled),
     };
     int rc = cmocka_run_group_tests_name("cognee", tests, NULL, NULL);
     argus_config_free(&cfg);

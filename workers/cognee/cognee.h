@@ -28,6 +28,7 @@ extern const struct argus_env_var cognee_env[];
 
 struct cognee_embedder;
 struct cognee_embed_queue;
+struct cognee_backfill;
 
 struct cognee {
     struct argus_runtime *rt;
@@ -35,6 +36,8 @@ struct cognee {
     struct argus_graph_writer *writer;   /* test, run, failure and healing rows of the batch */
     struct cognee_embedder *embedder;    /* the semantic layer, NULL when EMBEDDINGS_URL is unset */
     struct cognee_embed_queue *embed_queue; /* failure texts of the batch, embedded after its writes */
+    struct cognee_backfill *backfill;    /* nodes left without a vector, embedded between batches */
+    unsigned long long backfilled;       /* nodes embedded by the backfill since it was last idle */
 };
 
 /* The tenant graph of an event ("argus_<org>" or "argus_<org>__<project>"); -1 if it cannot be named. */

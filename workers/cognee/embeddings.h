@@ -13,6 +13,7 @@
 #define ARGUS_COGNEE_EMBEDDINGS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <cJSON.h>
 
 #include "argus/graph.h"
@@ -22,6 +23,7 @@ struct code_entity;
 struct code_model;
 
 #define COGNEE_EMBED_BATCH        64            /* inputs per request by default */
+#define COGNEE_BACKFILL_SLICE     256           /* nodes per backfill step (4 requests at most) */
 #define COGNEE_EMBED_TIMEOUT_MS   30000
 #define COGNEE_EMBED_TEXT_MAX     8192          /* bytes of one input sent (cut at a UTF-8 boundary) */
 #define COGNEE_EMBED_MAX_DIM      16384
@@ -94,6 +96,31 @@ int cognee_embed_queue_flush(struct cognee_embed_queue *q, struct cognee_embedde
                              cognee_embed_failure_fn failed, void *arg);
 /* Drops what is queued (at the start of a batch). */
 void cognee_embed_queue_discard(struct cognee_embed_queue *q);
+
+/* The catch-up of nodes without an embedding (an API outage, a graph written before the layer was on),
+ * run in bounded steps between batches: a pass lists the tenant graphs (argus_*) and walks their
+ * Function, TestCase and Failure nodes in id order, embedding those with no <label>Embedding (texts
+ * rebuilt from the nodes' properties). A new backfill asks for a pass at once. */
+struct cognee_backfill;
+struct cognee_backfill_stats {
+    unsigned long long passes;    /* graph listings done */
+    unsigned long long nodes;     /* nodes given a vector */
+    unsigned long long skipped;   /* nodes whose text the API refused (not retried in that pass) */
+    unsigned long long failures;  /* steps that failed and were put off */
+};
+struct cognee_backfill *cognee_backfill_new(void);
+void cognee_backfill_free(struct cognee_backfill *b);
+/* Asks for a new pass over every graph (after an embedding failed). */
+void cognee_backfill_request(struct cognee_backfill *b);
+/* Nothing to do until the next request. */
+int cognee_backfill_idle(const struct cognee_backfill *b);
+/* One step when due at now_ms: at most one slice of max_nodes missing nodes of one graph and label.
+ * Returns how many nodes were embedded (0: idle, not due, or nothing was missing there), or -1 with
+ * res; a failed step is retried after a backoff (1 s doubling to 5 min, or the API's Retry-After). An
+ * API refusal of a slice's texts (reject) moves past them instead. */
+int cognee_backfill_step(struct cognee_backfill *b, struct cognee_embedder *e, struct argus_graph *g, int64_t now_ms,
+                         size_t max_nodes, struct argus_result *res);
+const struct cognee_backfill_stats *cognee_backfill_stats(const struct cognee_backfill *b);
 
 /* What is embedded (malloc'd; NULL when out of memory or when there is nothing to say):
  *   Function/Method: "function <qname> (<words of the name>) in <path>"

@@ -222,8 +222,11 @@ enum argus_outcome cognee_codebase_ingested(void *ctx, struct argus_item *it)
         o = res.outcome;
         goto out;
     }
-    if (c->embedder && cognee_embed_code_model(c->embedder, &c->graph, in.graph, m, &res) != 0)
-        argus_warn("embeddings.failed", "%s: code of %s not embedded: %s", in.graph, in.repo, res.message);
+    if (c->embedder && cognee_embed_code_model(c->embedder, &c->graph, in.graph, m, &res) != 0) {
+        argus_warn("embeddings.failed", "%s: code of %s not embedded: %s (the backfill will embed it later)",
+                   in.graph, in.repo, res.message);
+        cognee_backfill_request(c->backfill);
+    }
     int64_t t2 = argus_monotonic_ms();
     argus_info("codebase.ingested", "%s@%.12s -> %s: %zu files, %zu entities, %zu relations; analysis %lld ms, "
                "graph %lld ms (%zu queries, %lld nodes and %lld relationships created, %lld nodes removed)",

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 
 #include "argus/log.h"
+#include "argus/metrics.h"
+#include "argus/timeutil.h"
 #include "embeddings.h"
 
 static int graph_probe(void *arg, char *err, size_t errlen)
@@ -33,12 +35,37 @@ static void begin_batch(void *ctx)
 }
 
 /* Embeddings are an enrichment: when the API fails the graph is already written, so the message is
- * not retried for it (an embeddings outage must not stall the graph); it is logged. */
+ * not retried for it (an embeddings outage must not stall the graph); it is logged and the backfill
+ * embeds what is missing once the API answers again. */
 static void embed_failed(void *arg, void *owner, const struct argus_result *res)
 {
-    (void)arg;
+    struct cognee *c = arg;
     (void)owner;
-    argus_warn("embeddings.failed", "%s: %s", res->error_class, res->message);
+    argus_warn("embeddings.failed", "%s: %s (the backfill will embed them later)", res->error_class, res->message);
+    cognee_backfill_request(c->backfill);
+}
+
+/* Between batches: one bounded slice of the backfill when it has work and is due. */
+static void tick(void *ctx)
+{
+    struct cognee *c = ctx;
+    if (!c->backfill || cognee_backfill_idle(c->backfill))
+        return;
+    struct argus_result res;
+    int n = cognee_backfill_step(c->backfill, c->embedder, &c->graph, argus_monotonic_ms(), COGNEE_BACKFILL_SLICE,
+                                 &res);
+    if (n < 0) {
+        argus_warn("embeddings.backfill_failed", "%s: %s (retried later)", res.error_class, res.message);
+        return;
+    }
+    if (n > 0) {
+        c->backfilled += (unsigned long long)n;
+        argus_counter_add("argus_cognee_embeddings_backfilled_total", NULL, n);
+    }
+    if (cognee_backfill_idle(c->backfill) && c->backfilled) {
+        argus_info("embeddings.backfilled", "%llu node(s) that had no embedding were embedded", c->backfilled);
+        c->backfilled = 0;
+    }
 }
 
 /* The batch's rows, one UNWIND per statement and graph. A message whose graph write failed is
@@ -78,13 +105,16 @@ static int cognee_init(struct argus_runtime *rt, void **out, char *err, size_t e
         return -1;
     }
     argus_runtime_add_dependency(rt, "falkordb", graph_probe, &c->graph);
+    argus_metric_define("argus_cognee_embeddings_backfilled_total", ARGUS_COUNTER,
+                        "nodes embedded by the backfill (left without a vector by an embeddings outage)", NULL);
     struct cognee_embed_config ec = {.url = cognee_settings.embeddings_url,
                                      .api_key = cognee_settings.embeddings_api_key,
                                      .model = cognee_settings.embeddings_model};
     if (cognee_embed_enabled(&ec)) {
         c->embedder = cognee_embedder_new(&ec);
         c->embed_queue = cognee_embed_queue_new();
-        if (!c->embedder || !c->embed_queue) {
+        c->backfill = cognee_backfill_new(); /* its first pass covers what was left before a restart */
+        if (!c->embedder || !c->embed_queue || !c->backfill) {
             cognee_fini(c);
             snprintf(err, errlen, "out of memory");
             return -1;
@@ -100,6 +130,7 @@ static void cognee_fini(void *ctx)
     struct cognee *c = ctx;
     cognee_embedder_free(c->embedder);
     cognee_embed_queue_free(c->embed_queue);
+    cognee_backfill_free(c->backfill);
     argus_graph_writer_free(c->writer);
     argus_graph_close(&c->graph);
     free(c);
@@ -126,6 +157,7 @@ static const struct argus_worker_spec spec = {
     .init = cognee_init,
     .begin_batch = begin_batch,
     .end_batch = end_batch,
+    .tick = tick,
     .fini = cognee_fini,
 };
 

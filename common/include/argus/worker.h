@@ -74,6 +74,10 @@ struct argus_worker_spec {
      * writes; set retry/reject on items whose write failed). All optional. */
     void (*begin_batch)(void *ctx);
     void (*end_batch)(void *ctx, struct argus_item **items, size_t n);
+    /* Background work between batches (optional): called on every turn of the loop, also when nothing
+     * arrived (at least every 100 ms or so), never while the worker is paused for an outage or stopping.
+     * Keep each call short and bounded: the next poll waits for it. */
+    void (*tick)(void *ctx);
     void (*fini)(void *ctx);
 };
 
