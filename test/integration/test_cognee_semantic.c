@@ -6,8 +6,8 @@
  * test cases embedded after code_graph_write and pruned after a newer commit, a batch's queue embedded
  * per graph
  * with failures reported per message, `argus-cognee-query semantic` finding
- * the nearest failure, and the API's errors classified (429 and 5xx retry, with Retry-After; garbage
- * and a wrong key reject). */
+ * the nearest failure, the API's errors classified (429 and 5xx retry, with Retry-After; garbage
+ * and a wrong key reject), and the backfill of nodes left without a vector. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -395,11 +395,13 @@ struct failures_seen {
     void *owners[8];
     size_t n;
     char message[320];
+    char graph[256];   /* the graph of the last report */
 };
 
-static void note_failure(void *arg, void *owner, const struct argus_result *res)
+static void note_failure(void *arg, void *owner, const char *graph_name, const struct argus_result *res)
 {
     struct failures_seen *f = arg;
+    snprintf(f->graph, sizeof f->graph, "%s", graph_name);
     if (f->n < 8)
         f->owners[f->n++] = owner;
     snprintf(f->message, sizeof f->message, "%s", res->message);
@@ -427,12 +429,13 @@ static void queue_embeds_per_graph(void **state)
     assert_int_equal(cognee_embed_queue_pending(q), 15);
 
     struct cognee_embedder *e = embedder(KEY, 0);
-    struct failures_seen seen = {{0}, 0, ""};
+    struct failures_seen seen = {{0}, 0, "", ""};
     unsigned before = embeddings_stub_requests(stub);
     assert_int_equal(cognee_embed_queue_flush(q, e, &graph, note_failure, &seen), 1);
     assert_int_equal(embeddings_stub_requests(stub) - before, 1); /* g1's ten texts in one request */
     assert_int_equal(seen.n, 1);
     assert_ptr_equal(seen.owners[0], &owners[3]);
+    assert_string_equal(seen.graph, g2);
     assert_non_null(strstr(seen.message, "500"));
     assert_int_equal(cognee_embed_queue_pending(q), 0);
     assert_int_equal(graph_int(g1, "MATCH (:FailureEmbedding)-[:EMBEDS]->(f:Failure) RETURN count(f)", NULL), 10);
@@ -494,6 +497,72 @@ static void errors_classify(void **state)
     cognee_embedder_free(e);
 }
 
+/* Steps until one fails (returned) or the backfill is idle (0). */
+static int step_until_failure(struct cognee_backfill *b, struct cognee_embedder *e, int64_t now, struct argus_result *res)
+{
+    for (int i = 0; i < 100 && !cognee_backfill_idle(b); i++)
+        if (cognee_backfill_step(b, e, &graph, now, 32, res) < 0)
+            return -1;
+    return 0;
+}
+
+/* The backfill of one graph's failures: a refusal (a wrong key) ends its pass; an outage puts the step
+ * off (no request before the backoff); once the API answers, slices of 32 give every failure the vector
+ * of the text rebuilt from its node; a pass with nothing missing makes no request. */
+static void backfill_walks_a_graph(void **state)
+{
+    (void)state;
+    char g[256];
+    new_graph(g, sizeof g, "bf");
+    write_failures(g);
+    struct argus_result res;
+    struct cognee_backfill *b = cognee_backfill_new(0);
+    assert_non_null(b);
+    assert_true(cognee_backfill_idle(b));
+    cognee_backfill_request(b, g);
+    assert_false(cognee_backfill_idle(b));
+
+    struct cognee_embedder *bad = embedder("sk-wrong", 0);
+    assert_int_equal(step_until_failure(b, bad, 0, &res), -1);
+    assert_int_equal(res.outcome, ARGUS_REJECT);
+    assert_true(cognee_backfill_idle(b));
+    cognee_embedder_free(bad);
+
+    struct cognee_embedder *e = embedder(KEY, 0);
+    cognee_backfill_request(b, g);
+    embeddings_stub_set_unavailable(stub, 1);
+    unsigned refused = embeddings_stub_refused(stub);
+    assert_int_equal(step_until_failure(b, e, 10000, &res), -1);
+    assert_int_equal(res.outcome, ARGUS_RETRY);
+    assert_int_equal(embeddings_stub_refused(stub) - refused, 1);
+    assert_int_equal(cognee_backfill_step(b, e, &graph, 10500, 32, &res), 0); /* within its 1 s backoff */
+    assert_int_equal(embeddings_stub_refused(stub) - refused, 1);
+    assert_false(cognee_backfill_idle(b));
+    embeddings_stub_set_unavailable(stub, 0);
+
+    unsigned before = embeddings_stub_requests(stub);
+    int total = 0;
+    for (int i = 0; i < 100 && !cognee_backfill_idle(b); i++) {
+        int n = cognee_backfill_step(b, e, &graph, 11000, 32, &res);
+        if (n < 0)
+            fail_msg("backfill step: %s", res.message);
+        total += n;
+    }
+    assert_int_equal(total, NFAIL);
+    assert_int_equal(cognee_backfill_stats(b)->nodes, NFAIL);
+    assert_int_equal(cognee_backfill_stats(b)->failures, 2);
+    assert_int_equal(embeddings_stub_requests(stub) - before, 3); /* 32 + 32 + 6 */
+    assert_int_equal(graph_int(g, "MATCH (:FailureEmbedding)-[:EMBEDS]->(f:Failure) RETURN count(f)", NULL), NFAIL);
+    assert_vector_of(g, "f-login", named[0][1]);
+    assert_vector_of(g, "f-69", texts[69]);
+
+    cognee_backfill_request(b, g);
+    assert_int_equal(step_until_failure(b, e, 11000, &res), 0);
+    assert_int_equal(embeddings_stub_requests(stub) - before, 3);
+    cognee_backfill_free(b);
+    cognee_embedder_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,6 +571,7 @@ int main(void)
         cmocka_unit_test(queue_embeds_per_graph),
         cmocka_unit_test(code_model_embedded_and_pruned),
         cmocka_unit_test(errors_classify),
+        cmocka_unit_test(backfill_walks_a_graph),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

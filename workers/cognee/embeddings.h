@@ -80,7 +80,7 @@ int cognee_embed_nodes(struct cognee_embedder *e, struct argus_graph *g, const c
 /* Texts gathered across the messages of a batch (e.g. the failures of test.failed events), embedded
  * after the batch's graph writes with one cognee_embed_nodes per graph and label. */
 struct cognee_embed_queue;
-typedef void (*cognee_embed_failure_fn)(void *arg, void *owner, const struct argus_result *res);
+typedef void (*cognee_embed_failure_fn)(void *arg, void *owner, const char *graph, const struct argus_result *res);
 
 struct cognee_embed_queue *cognee_embed_queue_new(void);
 void cognee_embed_queue_free(struct cognee_embed_queue *q);
@@ -89,7 +89,7 @@ void cognee_embed_queue_free(struct cognee_embed_queue *q);
 int cognee_embed_queue_add(struct cognee_embed_queue *q, const char *graph, const char *label, const char *id,
                            const char *text, void *owner);
 size_t cognee_embed_queue_pending(const struct cognee_embed_queue *q);
-/* Embeds everything queued; for a (graph, label) whose embedding failed, failed(arg, owner, res) is
+/* Embeds everything queued; for a (graph, label) whose embedding failed, failed(arg, owner, graph, res) is
  * called once per distinct owner (failed may be NULL). Returns the number of groups that failed; the
  * queue is empty afterwards either way. */
 int cognee_embed_queue_flush(struct cognee_embed_queue *q, struct cognee_embedder *e, struct argus_graph *g,
@@ -100,24 +100,26 @@ void cognee_embed_queue_discard(struct cognee_embed_queue *q);
 /* The catch-up of nodes without an embedding (an API outage, a graph written before the layer was on),
  * run in bounded steps between batches: a pass lists the tenant graphs (argus_*) and walks their
  * Function, TestCase and Failure nodes in id order, embedding those with no <label>Embedding (texts
- * rebuilt from the nodes' properties). A new backfill asks for a pass at once. */
+ * rebuilt from the nodes' properties). */
 struct cognee_backfill;
 struct cognee_backfill_stats {
     unsigned long long passes;    /* graph listings done */
     unsigned long long nodes;     /* nodes given a vector */
-    unsigned long long skipped;   /* nodes whose text the API refused (not retried in that pass) */
+    unsigned long long skipped;   /* nodes of slices the API refused (their pass ended there) */
     unsigned long long failures;  /* steps that failed and were put off */
 };
-struct cognee_backfill *cognee_backfill_new(void);
+/* all_graphs: start with a pass over every graph (what a worker does when it starts). */
+struct cognee_backfill *cognee_backfill_new(int all_graphs);
 void cognee_backfill_free(struct cognee_backfill *b);
-/* Asks for a new pass over every graph (after an embedding failed). */
-void cognee_backfill_request(struct cognee_backfill *b);
+/* Asks for a pass over graph (after an embedding there failed for a transient reason), or over every
+ * graph when graph is NULL. A graph the current pass is walking is walked again from its start. */
+void cognee_backfill_request(struct cognee_backfill *b, const char *graph);
 /* Nothing to do until the next request. */
 int cognee_backfill_idle(const struct cognee_backfill *b);
 /* One step when due at now_ms: at most one slice of max_nodes missing nodes of one graph and label.
  * Returns how many nodes were embedded (0: idle, not due, or nothing was missing there), or -1 with
  * res; a failed step is retried after a backoff (1 s doubling to 5 min, or the API's Retry-After). An
- * API refusal of a slice's texts (reject) moves past them instead. */
+ * API refusal (reject: a wrong key, a dimension that does not fit the index) ends the pass instead. */
 int cognee_backfill_step(struct cognee_backfill *b, struct cognee_embedder *e, struct argus_graph *g, int64_t now_ms,
                          size_t max_nodes, struct argus_result *res);
 const struct cognee_backfill_stats *cognee_backfill_stats(const struct cognee_backfill *b);

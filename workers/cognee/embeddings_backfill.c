@@ -1,9 +1,11 @@
 /* The semantic layer's catch-up: embeds, a bounded slice at a time between batches, the Function,
  * TestCase and Failure nodes that have no embedding yet. The graph write never waits for the
  * embeddings API, so an outage of the API (or a graph written before EMBEDDINGS_URL was set) leaves
- * nodes without a vector; a pass over every tenant graph finds them from the graph itself (the texts
- * are rebuilt from the nodes' properties, as the worker built them from the events). A pass is asked
- * for at start and after every failed embedding; a failing step is retried after a backoff. */
+ * nodes without a vector; a pass over a graph finds them from the graph itself (the texts are rebuilt
+ * from the nodes' properties, as the worker built them from the events). The worker asks for a pass
+ * over every tenant graph when it starts, and over a graph after an embedding there failed for a
+ * transient reason; a failing step is retried after a backoff, a refused one (a wrong key, a dimension
+ * that does not fit) ends the pass. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +36,7 @@ static const struct backfill_label {
 
 struct cognee_backfill {
     int pass_requested;       /* list the graphs again at the next step */
+    int pass_ended;           /* the API refused a slice: give up this pass */
     char **graphs;            /* this pass's graphs, the current one first */
     size_t ngraphs;
     size_t label;             /* index in backfill_labels within graphs[0] */
@@ -43,11 +46,11 @@ struct cognee_backfill {
     struct cognee_backfill_stats stats;
 };
 
-struct cognee_backfill *cognee_backfill_new(void)
+struct cognee_backfill *cognee_backfill_new(int all_graphs)
 {
     struct cognee_backfill *b = calloc(1, sizeof *b);
     if (b)
-        b->pass_requested = 1;
+        b->pass_requested = all_graphs;
     return b;
 }
 
@@ -71,10 +74,33 @@ void cognee_backfill_free(struct cognee_backfill *b)
     free(b);
 }
 
-void cognee_backfill_request(struct cognee_backfill *b)
+void cognee_backfill_request(struct cognee_backfill *b, const char *graph)
 {
-    if (b)
+    if (!b)
+        return;
+    if (!graph) {
         b->pass_requested = 1;
+        return;
+    }
+    for (size_t i = 0; i < b->ngraphs; i++) {
+        if (strcmp(b->graphs[i], graph) != 0)
+            continue;
+        if (i == 0) { /* being walked: again from the start, what failed may lie behind the cursor */
+            b->label = 0;
+            free(b->after);
+            b->after = NULL;
+        }
+        return;
+    }
+    char *copy = strdup(graph);
+    char **grown = copy ? realloc(b->graphs, (b->ngraphs + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(copy);
+        b->pass_requested = 1; /* out of memory: a pass over everything covers it */
+        return;
+    }
+    b->graphs = grown;
+    b->graphs[b->ngraphs++] = copy;
 }
 
 int cognee_backfill_idle(const struct cognee_backfill *b)
@@ -185,23 +211,26 @@ static int step_slice(struct cognee_backfill *b, struct cognee_embedder *e, stru
         rc = cognee_embed_nodes(e, g, b->graphs[0], l->label, ids, (const char *const *)texts, n, res);
         int written = (int)(cognee_embedder_stats(e)->nodes_written - before);
         b->stats.nodes += (unsigned long long)written;
-        if (rc == 0 || res->outcome == ARGUS_REJECT) {
-            /* done, or refused for these texts (they would be refused again): move past them */
-            if (rc != 0) {
-                argus_warn("embeddings.backfill_skipped", "%s %s after %s: %s", b->graphs[0], l->label,
-                           b->after ? b->after : "(start)", res->message);
-                b->stats.skipped += n - (size_t)written;
-            }
+        if (rc == 0) {
             char *last = strdup(ids[n - 1]);
             if (last) {
                 free(b->after);
                 b->after = last;
             }
             rc = written;
+        } else if (res->outcome == ARGUS_REJECT) {
+            /* A refusal would come again for the rest (a wrong key, a model whose dimension is not the
+             * index's): the pass ends here, the next failure asks for a new one. */
+            b->stats.skipped += n - (size_t)written;
+            b->pass_ended = 1;
         }
     }
-    if (rc >= 0 && (r.nrows < max_nodes || n == 0))
+    if (b->pass_ended) {
+        drop_graphs(b);
+        b->pass_ended = 0;
+    } else if (rc >= 0 && (r.nrows < max_nodes || n == 0)) {
         next_label(b);
+    }
     for (size_t i = 0; texts && i < n; i++)
         free(texts[i]);
     free(ids);

@@ -100,7 +100,7 @@ static void report(struct cognee_embed_queue *q, size_t first, cognee_embed_fail
         for (size_t j = first; j < i && !seen; j++)
             seen = same_group(&q->items[first], &q->items[j]) && q->items[j].owner == q->items[i].owner;
         if (!seen)
-            failed(arg, q->items[i].owner, res);
+            failed(arg, q->items[i].owner, q->items[i].graph, res);
     }
 }
 

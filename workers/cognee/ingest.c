@@ -223,9 +223,11 @@ enum argus_outcome cognee_codebase_ingested(void *ctx, struct argus_item *it)
         goto out;
     }
     if (c->embedder && cognee_embed_code_model(c->embedder, &c->graph, in.graph, m, &res) != 0) {
-        argus_warn("embeddings.failed", "%s: code of %s not embedded: %s (the backfill will embed it later)",
-                   in.graph, in.repo, res.message);
-        cognee_backfill_request(c->backfill);
+        int transient = res.outcome == ARGUS_RETRY;
+        argus_warn("embeddings.failed", "%s: code of %s not embedded: %s%s", in.graph, in.repo, res.message,
+                   transient ? " (the backfill will embed it later)" : "");
+        if (transient)
+            cognee_backfill_request(c->backfill, in.graph);
     }
     int64_t t2 = argus_monotonic_ms();
     argus_info("codebase.ingested", "%s@%.12s -> %s: %zu files, %zu entities, %zu relations; analysis %lld ms, "

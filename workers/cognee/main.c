@@ -37,12 +37,16 @@ static void begin_batch(void *ctx)
 /* Embeddings are an enrichment: when the API fails the graph is already written, so the message is
  * not retried for it (an embeddings outage must not stall the graph); it is logged and the backfill
  * embeds what is missing once the API answers again. */
-static void embed_failed(void *arg, void *owner, const struct argus_result *res)
+static void embed_failed(void *arg, void *owner, const char *graph, const struct argus_result *res)
 {
     struct cognee *c = arg;
     (void)owner;
+    if (res->outcome != ARGUS_RETRY) {
+        argus_warn("embeddings.failed", "%s: %s", res->error_class, res->message);
+        return;
+    }
     argus_warn("embeddings.failed", "%s: %s (the backfill will embed them later)", res->error_class, res->message);
-    cognee_backfill_request(c->backfill);
+    cognee_backfill_request(c->backfill, graph);
 }
 
 /* Between batches: one bounded slice of the backfill when it has work and is due. */
@@ -113,7 +117,7 @@ static int cognee_init(struct argus_runtime *rt, void **out, char *err, size_t e
     if (cognee_embed_enabled(&ec)) {
         c->embedder = cognee_embedder_new(&ec);
         c->embed_queue = cognee_embed_queue_new();
-        c->backfill = cognee_backfill_new(); /* its first pass covers what was left before a restart */
+        c->backfill = cognee_backfill_new(1); /* its first pass covers what was left before a restart */
         if (!c->embedder || !c->embed_queue || !c->backfill) {
             cognee_fini(c);
             snprintf(err, errlen, "out of memory");

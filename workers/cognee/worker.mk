@@ -85,10 +85,11 @@ all: $(BUILD)/bin/argus-cognee-query
 
 # Their unit tests need only those objects; the integration test of the semantic layer also links the
 # analysis core and the graph write of an ingest (it embeds the fixture repository's code model after
-# code_graph_write).
+# code_graph_write) and the backfill.
 UNIT_test_cognee_query_OBJ      := $(COGNEE_QUERY_OBJ)
 UNIT_test_cognee_embeddings_OBJ := $(COGNEE_QUERY_OBJ)
 IT_test_cognee_semantic_OBJ     := $(COGNEE_QUERY_OBJ) $(BUILD)/obj/workers/cognee/ingest_write.o \
+                                   $(BUILD)/obj/workers/cognee/embeddings_backfill.o \
                                    $(COGNEE_CORE_OBJ) $(COGNEE_GRAMMAR_OBJ)
 IT_test_cognee_semantic_LIBS    := $(COGNEE_LIBS)
 $(BUILD)/test/integration/test_cognee_semantic: $(IT_test_cognee_semantic_OBJ)
