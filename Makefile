@@ -145,7 +145,7 @@ bench: all tests benches
 
 # libFuzzer targets (clang): test/fuzz/fuzz_*.c against a libargus built with coverage
 # instrumentation and ASan+UBSan into build/fuzz/lib; the cognee worker adds its own (worker.mk).
-FUZZ_TARGETS := $(filter-out fuzz_code_analyze,$(notdir $(basename $(wildcard test/fuzz/fuzz_*.c))))
+FUZZ_TARGETS := $(filter-out fuzz_code_analyze fuzz_embed_answer,$(notdir $(basename $(wildcard test/fuzz/fuzz_*.c))))
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzz-build:
 	$(MAKE) CC=clang BUILD=build/fuzz/lib SAN=1 CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" lib

@@ -8,6 +8,7 @@
 
 #include <cJSON.h>
 
+#include "fuzz_input.h"
 #include "argus/buf.h"
 #include "argus/cypher.h"
 #include "argus/http.h"
@@ -18,13 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1)
-        return 0;
-    char *text = malloc(size);
+    char *text = fuzz_text_after_selector(data, size);
     if (!text)
         return 0;
-    memcpy(text, data + 1, size - 1);
-    text[size - 1] = '\0';
     switch (data[0] % 4) {
     case 0: {
         int64_t us;

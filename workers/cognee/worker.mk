@@ -55,11 +55,20 @@ $(BUILD)/bin/argus-codegraph: $(BUILD)/obj/workers/cognee/cli/codegraph.o $(COGN
 $(BUILD)/obj/workers/cognee/cli/codegraph.o: ALL_CPPFLAGS += -Iworkers/cognee $(COGNEE_CPPFLAGS)
 all: $(BUILD)/bin/argus-codegraph
 
-# libFuzzer target: the core and the grammars rebuilt with clang, ASan and fuzzer instrumentation.
+# libFuzzer targets: the core and the grammars rebuilt with clang, ASan and fuzzer instrumentation
+# (fuzz_code_analyze); the embeddings answer parser against the instrumented libargus that fuzz-build
+# makes in build/fuzz/lib (fuzz_embed_answer).
 COGNEE_FUZZ_DIR   := build/fuzz
 COGNEE_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 .PHONY: cognee-fuzz
-cognee-fuzz: $(COGNEE_FUZZ_DIR)/fuzz_code_analyze
+cognee-fuzz: $(COGNEE_FUZZ_DIR)/fuzz_code_analyze $(COGNEE_FUZZ_DIR)/fuzz_embed_answer
+$(COGNEE_FUZZ_DIR)/fuzz_embed_answer: test/fuzz/fuzz_embed_answer.c workers/cognee/embeddings.c \
+                                      $(wildcard workers/cognee/*.h) build/fuzz/lib/libargus.a
+	@mkdir -p $(dir $@)
+	clang $(WARN) $(COGNEE_FUZZ_FLAGS) -D_GNU_SOURCE -DARGUS_VERSION='"$(VERSION)"' -Icommon/include -Iworkers/cognee \
+	    $(PKG_CFLAGS) \
+	    -o $@ test/fuzz/fuzz_embed_answer.c workers/cognee/embeddings.c build/fuzz/lib/libargus.a \
+	    $(PKG_LIBS) -lpthread -lm
 $(COGNEE_FUZZ_DIR)/grammars/%.o: $(COGNEE_GRAMMAR_STAMP)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -w -g -O1 -fsanitize=fuzzer-no-link,address \
