@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "argus/graph.h"
+#include "argus/redis_conn.h"
 #include "ingest_write.h"
 #include "code_model.h"
 #include "code_tree.h"
@@ -508,7 +509,8 @@ static int step_until_failure(struct cognee_backfill *b, struct cognee_embedder 
 
 /* The backfill of one graph's failures: a refusal (a wrong key) ends its pass; an outage puts the step
  * off (no request before the backoff); once the API answers, slices of 32 give every failure the vector
- * of the text rebuilt from its node; a pass with nothing missing makes no request. */
+ * of the text rebuilt from its node; a pass with nothing missing makes no request; a graph that no
+ * longer exists, or a key that is no graph, is passed over. */
 static void backfill_walks_a_graph(void **state)
 {
     (void)state;
@@ -559,6 +561,24 @@ static void backfill_walks_a_graph(void **state)
     cognee_backfill_request(b, g);
     assert_int_equal(step_until_failure(b, e, 11000, &res), 0);
     assert_int_equal(embeddings_stub_requests(stub) - before, 3);
+
+    /* a graph that is gone, or a key of that name that is no graph (the query is refused): passed
+     * over, not retried for ever */
+    char gone[256], other[256];
+    new_graph(gone, sizeof gone, "bf-gone");
+    new_graph(other, sizeof other, "bf-other");
+    redisReply *set = argus_redis_commandf(&graph.redis, 0, &res, "SET %s %s", other, "not a graph");
+    assert_non_null(set);
+    freeReplyObject(set);
+    cognee_backfill_request(b, gone);
+    assert_int_equal(step_until_failure(b, e, 12000, &res), 0);
+    assert_true(cognee_backfill_idle(b));
+    cognee_backfill_request(b, other);
+    assert_int_equal(step_until_failure(b, e, 12000, &res), -1);
+    assert_int_equal(res.outcome, ARGUS_REJECT);
+    assert_true(cognee_backfill_idle(b));
+    set = argus_redis_commandf(&graph.redis, 0, &res, "DEL %s", other);
+    freeReplyObject(set);
     cognee_backfill_free(b);
     cognee_embedder_free(e);
 }

@@ -166,17 +166,24 @@ static char *row_text(size_t label, const struct argus_graph_result *r, size_t r
     return cognee_embed_text_test_case(&x);
 }
 
+/* Leaves graphs[0] for the next graph of the pass. */
+static void next_graph(struct cognee_backfill *b)
+{
+    free(b->after);
+    b->after = NULL;
+    b->label = 0;
+    free(b->graphs[0]);
+    memmove(b->graphs, b->graphs + 1, (b->ngraphs - 1) * sizeof *b->graphs);
+    b->ngraphs--;
+}
+
 /* Moves to the next label, or to the next graph after the last label. */
 static void next_label(struct cognee_backfill *b)
 {
     free(b->after);
     b->after = NULL;
-    if (++b->label < BACKFILL_LABELS)
-        return;
-    b->label = 0;
-    free(b->graphs[0]);
-    memmove(b->graphs, b->graphs + 1, (b->ngraphs - 1) * sizeof *b->graphs);
-    b->ngraphs--;
+    if (++b->label == BACKFILL_LABELS)
+        next_graph(b);
 }
 
 /* Up to max_nodes missing nodes of graphs[0], label b->label, embedded. Number embedded or -1. */
@@ -190,8 +197,11 @@ static int step_slice(struct cognee_backfill *b, struct cognee_embedder *e, stru
     struct argus_graph_result r = ARGUS_GRAPH_RESULT_INIT;
     int rc = argus_graph_ro_query(g, b->graphs[0], l->cypher, params, &r, res);
     cJSON_Delete(params);
-    if (rc != 0)
+    if (rc != 0) {
+        if (res->outcome == ARGUS_REJECT) /* refused there (a key of that name that is no graph): pass over it */
+            next_graph(b);
         return -1;
+    }
     const char **ids = calloc(r.nrows ? r.nrows : 1, sizeof *ids);
     char **texts = calloc(r.nrows ? r.nrows : 1, sizeof *texts);
     size_t n = 0;
