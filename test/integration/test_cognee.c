@@ -283,6 +283,27 @@ static void git_reference_and_newer_commit(void **state)
     assert_int_equal(it_graph_label_count(&cfg, graph, "Commit"), 2);
     /* history untouched */
     assert_int_equal(it_graph_int(&cfg, graph, "MATCH (:Test {id: 't-9'})-[e:RAN]->(:Run) RETURN count(e)", NULL), 1);
+
+    /* commit 1's event again, as a DLQ replay sends it (its own, older time): it must not roll the
+     * code back; analyzed says so */
+    snprintf(data, sizeof data, "{\"repository_id\":\"shop\",\"repository_url\":\"%s\",\"branch\":\"main\",\"commit_sha\":\"%s\"}",
+             url, sha1);
+    it_cognee_send(&w, org, test_event("codebase.ingested", org, "g1", "2026-01-01T00:00:00Z", data));
+    a = it_cognee_wait_analyzed(&w, 3);
+    assert_string_equal(cJSON_GetObjectItem(a, "status")->valuestring, "superseded");
+    assert_string_equal(cJSON_GetObjectItem(a, "commit_sha")->valuestring, sha1);
+    assert_string_equal(cJSON_GetObjectItem(a, "head_commit")->valuestring, sha2);
+    cJSON_Delete(a);
+    assert_int_equal(it_graph_int(&cfg, graph, "MATCH (n:File {path: 'server/dates.js'}) RETURN count(n)", NULL), 0);
+    snprintf(q, sizeof q, "MATCH (r:Repository {id: 'shop'}) WHERE r.head_commit = '%s' RETURN count(r)", sha2);
+    assert_int_equal(it_graph_int(&cfg, graph, q, NULL), 1);
+    /* a newer event for commit 1 (a deliberate rollback) is applied: the newest event wins */
+    it_cognee_send(&w, org, test_event("codebase.ingested", org, "g3", "2099-01-01T00:00:00Z", data));
+    a = it_cognee_wait_analyzed(&w, 4);
+    assert_string_equal(cJSON_GetObjectItem(a, "status")->valuestring, "analyzed");
+    cJSON_Delete(a);
+    assert_int_equal(it_graph_int(&cfg, graph, "MATCH (n:File {path: 'server/dates.js'}) RETURN count(n)", NULL), 1);
+    assert_int_equal(it_graph_int(&cfg, graph, "MATCH (f:Function {name: 'normaliseName'}) RETURN count(f)", NULL), 1);
     it_cognee_stop(&w);
     assert_int_equal(it_wait_records(&cfg, w.dlq, 0, 0), 0);
 }

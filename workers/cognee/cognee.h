@@ -43,6 +43,9 @@ struct cognee {
 /* The tenant graph of an event ("argus_<org>" or "argus_<org>__<project>"); -1 if it cannot be named. */
 int cognee_graph_name(const struct argus_event *ev, char *out, size_t n);
 
+/* Event time in epoch milliseconds: the envelope's timestamp, else the record's, else now. */
+double cognee_event_at_ms(const struct argus_item *it);
+
 /* Handlers (events_tests.c, events_healing.c, ingest.c). */
 enum argus_outcome cognee_test_created(void *ctx, struct argus_item *it);
 enum argus_outcome cognee_test_executed(void *ctx, struct argus_item *it);

@@ -10,8 +10,7 @@
 #include "argus/timeutil.h"
 #include "embeddings.h"
 
-/* Event time in epoch milliseconds: the envelope's timestamp, else the record's. */
-static double event_at_ms(const struct argus_item *it)
+double cognee_event_at_ms(const struct argus_item *it)
 {
     if (it->event.has_timestamp)
         return (double)(it->event.timestamp_us / 1000);
@@ -70,7 +69,7 @@ static enum argus_outcome queue_ran(struct cognee *c, struct argus_item *it, con
 {
     cJSON *props;
     cJSON *row = props_row(run, &props);
-    cJSON_AddNumberToObject(props, "at", event_at_ms(it));
+    cJSON_AddNumberToObject(props, "at", cognee_event_at_ms(it));
     if (cognee_queue(c, it, graph, ST_RUN, row) != ARGUS_OK)
         return ARGUS_RETRY;
     row = cJSON_CreateObject();
@@ -83,7 +82,7 @@ static enum argus_outcome queue_ran(struct cognee *c, struct argus_item *it, con
         cJSON_AddNumberToObject(row, "duration_ms", duration);
     else
         cJSON_AddNullToObject(row, "duration_ms");
-    cJSON_AddNumberToObject(row, "at", event_at_ms(it));
+    cJSON_AddNumberToObject(row, "at", cognee_event_at_ms(it));
     if (cognee_queue(c, it, graph, ST_RAN, row) != ARGUS_OK)
         return ARGUS_RETRY;
     return queue_test_stats(c, it, graph, test);
@@ -106,7 +105,7 @@ static enum argus_outcome queue_run_summary(struct cognee *c, struct argus_item 
     copy_string(props, &it->event, "commit_sha", NULL);
     copy_string(props, &it->event, "branch", NULL);
     copy_string(props, &it->event, "environment", NULL);
-    cJSON_AddNumberToObject(props, "at", event_at_ms(it));
+    cJSON_AddNumberToObject(props, "at", cognee_event_at_ms(it));
     return cognee_queue(c, it, graph, ST_RUN, row);
 }
 
@@ -125,7 +124,7 @@ static enum argus_outcome queue_test_node(struct cognee *c, struct argus_item *i
         copy_string(props, &it->event, "target_url", NULL);
         copy_string(props, &it->event, "target_endpoint", NULL);
         copy_number(props, &it->event, "steps_count", NULL);
-        cJSON_AddNumberToObject(props, "created_at", event_at_ms(it));
+        cJSON_AddNumberToObject(props, "created_at", cognee_event_at_ms(it));
     }
     return cognee_queue(c, it, graph, ST_TEST, row);
 }
@@ -250,7 +249,7 @@ enum argus_outcome cognee_test_failed(void *ctx, struct argus_item *it)
     copy_string(props, &it->event, "page_url", NULL);
     copy_string(props, &it->event, "screenshot_url", NULL);
     cJSON_AddStringToObject(props, "fingerprint", fp);
-    cJSON_AddNumberToObject(props, "at", event_at_ms(it));
+    cJSON_AddNumberToObject(props, "at", cognee_event_at_ms(it));
     if (cognee_queue(c, it, graph, ST_FAILURE, row) != ARGUS_OK)
         return ARGUS_RETRY;
 

@@ -159,8 +159,8 @@ static size_t count_test_files(const struct code_model *m)
     return n;
 }
 
-static void emit_analyzed(struct cognee *c, struct argus_item *it, const struct ingest *in,
-                          const struct code_model *m, const struct code_write_result *wr, int64_t ms)
+/* The fields every codebase.analyzed carries. */
+static cJSON *analyzed_data(const struct ingest *in, const char *commit, const char *status, int64_t ms)
 {
     cJSON *d = cJSON_CreateObject();
     cJSON_AddStringToObject(d, "repository_id", in->repo);
@@ -168,9 +168,16 @@ static void emit_analyzed(struct cognee *c, struct argus_item *it, const struct 
         cJSON_AddStringToObject(d, "repository_url", in->url);
     if (in->branch)
         cJSON_AddStringToObject(d, "branch", in->branch);
-    cJSON_AddStringToObject(d, "commit_sha", in->seen);
-    cJSON_AddStringToObject(d, "status", "analyzed");
+    cJSON_AddStringToObject(d, "commit_sha", commit);
+    cJSON_AddStringToObject(d, "status", status);
     cJSON_AddNumberToObject(d, "analysis_duration_ms", (double)ms);
+    return d;
+}
+
+static void emit_analyzed(struct cognee *c, struct argus_item *it, const struct ingest *in,
+                          const struct code_model *m, const struct code_write_result *wr, int64_t ms)
+{
+    cJSON *d = analyzed_data(in, in->seen, "analyzed", ms);
     cJSON_AddNumberToObject(d, "file_count", (double)in->file_count);
     cJSON_AddNumberToObject(d, "functions_found",
                             (double)(code_model_count(m, CODE_FUNCTION) + code_model_count(m, CODE_METHOD)));
@@ -191,6 +198,38 @@ static void emit_analyzed(struct cognee *c, struct argus_item *it, const struct 
     argus_emit(c->rt, it, cognee_settings.analyzed_topic, "codebase.analyzed", d);
 }
 
+/* Whether the graph already holds this repository from a newer event (a replay from the DLQ, or
+ * producers whose clocks disagree): applying this one would roll the code back. 1 (head gets the
+ * commit the graph holds), 0, or -1 with res. Equal times are not stale (a redelivery re-applies). */
+static int superseded(struct cognee *c, const struct ingest *in, double at_ms, char *head, size_t headlen,
+                      struct argus_result *res)
+{
+    cJSON *params = cJSON_CreateObject();
+    cJSON_AddStringToObject(params, "repo", in->repo);
+    struct argus_graph_result r = ARGUS_GRAPH_RESULT_INIT;
+    int rc = argus_graph_ro_query(&c->graph, in->graph,
+                                  "MATCH (r:Repository {id: $repo}) RETURN r.event_at, r.head_commit", params, &r,
+                                  res);
+    cJSON_Delete(params);
+    double stored;
+    if (rc == 0 && r.nrows == 1 && argus_graph_value_double(argus_graph_cell(&r, 0, 0), &stored) == 0 &&
+        stored > at_ms) {
+        const struct argus_graph_value *h = argus_graph_cell(&r, 0, 1);
+        snprintf(head, headlen, "%s", h->type == ARGUS_GRAPH_STRING ? h->str : "?");
+        rc = 1;
+    }
+    argus_graph_result_free(&r);
+    return rc;
+}
+
+static void emit_superseded(struct cognee *c, struct argus_item *it, const struct ingest *in, const char *head)
+{
+    cJSON *d = analyzed_data(in, in->sha ? in->sha : "", "superseded", 0);
+    cJSON_AddStringToObject(d, "head_commit", head);
+    cJSON_AddStringToObject(d, "graph_name", in->graph);
+    argus_emit(c->rt, it, cognee_settings.analyzed_topic, "codebase.analyzed", d);
+}
+
 enum argus_outcome cognee_codebase_ingested(void *ctx, struct argus_item *it)
 {
     struct cognee *c = ctx;
@@ -199,6 +238,17 @@ enum argus_outcome cognee_codebase_ingested(void *ctx, struct argus_item *it)
     memset(&in, 0, sizeof in);
     if (identify(it, &in) != 0)
         return it->result.outcome;
+    double at_ms = cognee_event_at_ms(it);
+    char head[128];
+    int stale = superseded(c, &in, at_ms, head, sizeof head, &it->result);
+    if (stale < 0)
+        return it->result.outcome;
+    if (stale) {
+        argus_info("codebase.superseded", "%s: %s@%.12s not applied: the graph holds %.12s from a newer event",
+                   in.graph, in.repo, in.sha ? in.sha : "(inline)", head);
+        emit_superseded(c, it, &in, head);
+        return it->result.outcome;
+    }
     struct code_model *m = code_model_new(in.repo);
     if (!m)
         return argus_retry(&it->result, ARGUS_ERR_PROCESSING, "out of memory");
@@ -212,7 +262,8 @@ enum argus_outcome cognee_codebase_ingested(void *ctx, struct argus_item *it)
     if (!in.seen[0])
         content_token(m, in.seen, sizeof in.seen);
     int64_t t1 = argus_monotonic_ms();
-    struct code_write_info info = {.repo = in.repo, .seen = in.seen, .url = in.url, .branch = in.branch};
+    struct code_write_info info = {
+        .repo = in.repo, .seen = in.seen, .url = in.url, .branch = in.branch, .event_at_ms = at_ms};
     struct code_write_result wr;
     struct argus_result res;
     argus_result_ok(&res);

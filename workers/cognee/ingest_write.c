@@ -126,10 +126,11 @@ static int queue_repository(struct argus_graph_batch *b, const char *graph, cons
     cJSON_AddStringToObject(params, "url", info->url ? info->url : "");
     cJSON_AddStringToObject(params, "branch", info->branch ? info->branch : "");
     cJSON_AddStringToObject(params, "at", at);
+    cJSON_AddNumberToObject(params, "event_at", info->event_at_ms);
     int rc = argus_graph_batch_add(
         b, graph,
         "MERGE (r:Repository {id: $repo}) SET r.url = $url, r.name = $repo, r.branch = $branch, "
-        "r.head_commit = $seen, r.ingested_at = $at "
+        "r.head_commit = $seen, r.ingested_at = $at, r.event_at = $event_at "
         "MERGE (c:Commit {id: $commit}) ON CREATE SET c.sha = $seen, c.branch = $branch, c.ingested_at = $at, "
         "c.repo = $repo MERGE (r)-[:CONTAINS]->(c)",
         params, 0, res);

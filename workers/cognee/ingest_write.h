@@ -14,6 +14,7 @@ struct code_write_info {
     const char *seen;      /* the commit (or content hash) being written */
     const char *url;
     const char *branch;
+    double event_at_ms;    /* time of the event that asked for it: Repository.event_at */
 };
 
 struct code_write_result {
