@@ -139,8 +139,9 @@ static int replay_one(struct run *run, const rd_kafka_message_t *m, const struct
     rd_kafka_header_add(h, ARGUS_REPLAY_COUNT, -1, num, -1);
     rd_kafka_header_add(h, "argus.replayed-from", -1, from, -1);
     char err[256];
-    if (argus_produce(run->producer, r->topic, m->key, m->key_len, m->payload, m->len, h, &run->delivery, err,
-                      sizeof err) != 0) {
+    /* the original's time, so that consumers ordering by event time see when it happened */
+    if (argus_produce_at(run->producer, r->topic, m->key, m->key_len, m->payload, m->len,
+                         r->timestamp_ms > 0 ? r->timestamp_ms : 0, h, &run->delivery, err, sizeof err) != 0) {
         fprintf(stderr, "argus-dlq: %s\n", err);
         return -1;
     }

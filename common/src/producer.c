@@ -86,10 +86,18 @@ int argus_produce(struct argus_producer *p, const char *topic, const void *key, 
                   const void *value, size_t value_len, rd_kafka_headers_t *headers, struct argus_delivery *d,
                   char *err, size_t errlen)
 {
+    return argus_produce_at(p, topic, key, key_len, value, value_len, 0, headers, d, err, errlen);
+}
+
+int argus_produce_at(struct argus_producer *p, const char *topic, const void *key, size_t key_len,
+                     const void *value, size_t value_len, int64_t timestamp_ms, rd_kafka_headers_t *headers,
+                     struct argus_delivery *d, char *err, size_t errlen)
+{
     rd_kafka_resp_err_t e = rd_kafka_producev(
         p->rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
         RD_KAFKA_V_KEY(key, key ? key_len : 0), RD_KAFKA_V_VALUE((void *)value, value_len),
-        RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(d), RD_KAFKA_V_END);
+        RD_KAFKA_V_TIMESTAMP(timestamp_ms > 0 ? timestamp_ms : 0), RD_KAFKA_V_HEADERS(headers),
+        RD_KAFKA_V_OPAQUE(d), RD_KAFKA_V_END);
     if (e) {
         /* On failure the headers were not taken over by librdkafka. */
         if (headers)

@@ -127,6 +127,7 @@ static int collect(void *arg, const rd_kafka_message_t *m)
         r->key = strndup(m->key, m->key_len);
     r->value = strndup(m->payload ? m->payload : "", m->len);
     r->value_len = m->len;
+    r->timestamp_ms = rd_kafka_message_timestamp(m, NULL);
     rd_kafka_headers_t *h = NULL;
     if (rd_kafka_message_headers(m, &h) == RD_KAFKA_RESP_ERR_NO_ERROR && h)
         r->headers = rd_kafka_headers_copy(h);

@@ -32,6 +32,7 @@ struct it_record {
     char *key;            /* NUL-terminated copy or NULL */
     char *value;          /* NUL-terminated copy */
     size_t value_len;
+    int64_t timestamp_ms;  /* the record's timestamp, -1 if none */
     rd_kafka_headers_t *headers; /* copy or NULL */
 };
 struct it_records {

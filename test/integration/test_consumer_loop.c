@@ -331,6 +331,8 @@ static void dlq_replay(void **state)
     assert_string_equal(count, "1");
     assert_string_equal(in.r[1].key, "replay-key");
     assert_string_equal(in.r[1].value, in.r[0].value);
+    assert_true(in.r[0].timestamp_ms > 0);
+    assert_true(in.r[1].timestamp_ms == in.r[0].timestamp_ms); /* the original's time, not the replay's */
     assert_false(header_present(in.r[1].headers, ARGUS_DLQ_ERROR_CLASS));
     it_records_free(&in);
 

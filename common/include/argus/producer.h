@@ -5,6 +5,7 @@
 #define ARGUS_PRODUCER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <librdkafka/rdkafka.h>
 #include <cJSON.h>
 
@@ -32,6 +33,10 @@ rd_kafka_t *argus_producer_handle(struct argus_producer *p);
 int argus_produce(struct argus_producer *p, const char *topic, const void *key, size_t key_len,
                   const void *value, size_t value_len, rd_kafka_headers_t *headers, struct argus_delivery *d,
                   char *err, size_t errlen);
+/* The same with the record's timestamp set (epoch ms; 0 = now), e.g. a replay keeping the original's. */
+int argus_produce_at(struct argus_producer *p, const char *topic, const void *key, size_t key_len,
+                     const void *value, size_t value_len, int64_t timestamp_ms, rd_kafka_headers_t *headers,
+                     struct argus_delivery *d, char *err, size_t errlen);
 /* Waits until everything queued is acknowledged or failed. Returns 0 when the queue drained. */
 int argus_producer_flush(struct argus_producer *p, int timeout_ms);
 /* Serves delivery reports without blocking. */
