@@ -10,11 +10,16 @@
 #   make install         PREFIX=/usr/local DESTDIR=
 #
 # Every dependency comes through pkg-config. Sources are discovered by directory:
-#   common/src/*.c          -> libargus.a
+#   common/src/<layer>/*.c  -> libargus.a (layers base, kafka, stores, runtime: scripts/check-layers)
 #   tools/<name>.c          -> bin/<name>
 #   workers/<w>/*.c         -> bin/argus-<w>-worker (a worker may add rules in workers/<w>/worker.mk)
 #   test/unit/test_*.c      -> test/unit/test_*          (cmocka, no servers)
 #   test/integration/*.c    -> test/integration/test_*   (cmocka, real servers from scripts/devstack)
+#
+# The wall: every object under workers/ (and the test worker) is compiled with WORKER_WALL first on
+# its include path, where librdkafka's header is one that stops the build; libargus's private
+# headers compile only with ARGUS_LIBARGUS_INTERNAL, which only common/src gets. test/wall/run
+# proves both (part of make test).
 
 VERSION    := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 PREFIX     ?= /usr/local
@@ -34,12 +39,15 @@ WARN       := -std=c11 -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-protot
               -Wno-missing-field-initializers
 SAN_ON     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SANFLAGS   := $(if $(SAN),$(SAN_ON),)
-ALL_CPPFLAGS = -D_GNU_SOURCE -DARGUS_VERSION='"$(VERSION)"' -Icommon/include $(PKG_CFLAGS) $(CPPFLAGS)
-ALL_CFLAGS   = $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
+WORKER_WALL := -Icommon/wall
+ALL_CPPFLAGS = -D_GNU_SOURCE -DARGUS_VERSION='"$(VERSION)"' $(OBJ_WALL) $(OBJ_INTERNAL) -Icommon/include $(PKG_CFLAGS) \
+               $(CPPFLAGS)
+COMPILE_FLAGS = $(WARN) $(CFLAGS) $(SANFLAGS)
+ALL_CFLAGS   = $(COMPILE_FLAGS) -MMD -MP
 ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
 LIBS         = $(PKG_LIBS) -lpthread -lm
 
-LIB_SRC    := $(sort $(wildcard common/src/*.c))
+LIB_SRC    := $(sort $(wildcard common/src/*/*.c))
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 LIBARGUS   := $(BUILD)/libargus.a
 
@@ -61,7 +69,8 @@ BENCHES    := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TEST_WORKER := $(BUILD)/bin/argus-test-worker
 TEST_WORKER_SRC := $(sort $(wildcard test/worker/*.c))
 
-.PHONY: all lib tools workers tests benches test test-deploy fuzz-build test-unit test-integration san test-san bench fuzz install clean
+.PHONY: all lib tools workers tests benches test test-wall test-deploy fuzz-build test-unit test-integration san test-san \
+        bench fuzz install clean
 all: lib tools workers
 
 lib: $(LIBARGUS)
@@ -72,6 +81,9 @@ tests: $(UNIT_TESTS) $(IT_TESTS) $(TEST_WORKER)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/common/src/%.o: OBJ_INTERNAL := -DARGUS_LIBARGUS_INTERNAL
+$(BUILD)/obj/workers/%.o $(BUILD)/obj/test/worker/%.o: OBJ_WALL := $(WORKER_WALL)
 
 $(LIBARGUS): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -126,8 +138,15 @@ test-integration: all tests
 	@scripts/run-tests integration $(BUILD)
 
 test: all tests
+	@$(MAKE) --no-print-directory test-wall
 	@scripts/run-tests all $(BUILD)
 	@test/deploy/run
+
+# The layers and the wall around librdkafka (test/wall/run): bad handlers compiled as worker code
+# must fail, for the reason each names.
+test-wall: OBJ_WALL := $(WORKER_WALL)
+test-wall:
+	@test/wall/run $(CC) $(ALL_CPPFLAGS) $(COMPILE_FLAGS)
 
 # Offline checks of docker/ and kubernetes/ (compose, schemas, policies, images' build steps).
 test-deploy:
@@ -165,6 +184,10 @@ install: all
 	install -m 0755 $(TOOLS) $(WORKERS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 $(LIBARGUS) $(DESTDIR)$(PREFIX)/lib/
 	install -m 0644 common/include/argus/*.h $(DESTDIR)$(PREFIX)/include/argus/
+	for d in $(notdir $(patsubst %/,%,$(wildcard common/include/argus/*/))); do \
+	  install -d $(DESTDIR)$(PREFIX)/include/argus/$$d && \
+	  install -m 0644 common/include/argus/$$d/*.h $(DESTDIR)$(PREFIX)/include/argus/$$d/ || exit 1; \
+	done
 	install -m 0644 migrations/*.sql $(DESTDIR)$(PREFIX)/share/argus/migrations/
 	install -m 0644 config/* $(DESTDIR)$(PREFIX)/share/argus/config/
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "argus/timeutil.h"
+#include "argus/base/timeutil.h"
 #include "argus/worker.h"
 
 static long target;

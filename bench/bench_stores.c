@@ -15,11 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "argus/config.h"
-#include "argus/graph.h"
-#include "argus/kv.h"
-#include "argus/log.h"
-#include "argus/pg.h"
+#include "argus/base/config.h"
+#include "argus/stores/graph.h"
+#include "argus/stores/kv.h"
+#include "argus/base/log.h"
+#include "argus/stores/pg.h"
 
 #define RUNS 5
 #define BATCH 1000

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "argus/cli.h"
-#include "argus/config.h"
-#include "argus/dlq.h"
-#include "argus/log.h"
-#include "argus/producer.h"
-#include "argus/timeutil.h"
-#include "argus/topic_scan.h"
+#include "argus/base/cli.h"
+#include "argus/base/config.h"
+#include "argus/kafka/dlq.h"
+#include "argus/base/log.h"
+#include "argus/kafka/producer.h"
+#include "argus/base/timeutil.h"
+#include "argus/kafka/topic_scan.h"
 
 struct filter {
     const char *topic;
@@ -125,19 +125,10 @@ static void print_record(const rd_kafka_message_t *m)
 /* The original record back on its topic: provenance headers dropped, replay count raised. */
 static int replay_one(struct run *run, const rd_kafka_message_t *m, const struct argus_dlq_record *r)
 {
-    rd_kafka_headers_t *orig = NULL, *h = rd_kafka_headers_new(8);
-    const char *name;
-    const void *val;
-    size_t size;
-    if (rd_kafka_message_headers(m, &orig) == RD_KAFKA_RESP_ERR_NO_ERROR)
-        for (size_t i = 0; rd_kafka_header_get_all(orig, i, &name, &val, &size) == 0; i++)
-            if (!argus_dlq_is_provenance_header(name) && strcmp(name, ARGUS_REPLAY_COUNT))
-                rd_kafka_header_add(h, name, -1, val, (ssize_t)size);
-    char num[16], from[64];
-    snprintf(num, sizeof num, "%d", r->replay_count + 1);
-    snprintf(from, sizeof from, "%d:%lld", (int)m->partition, (long long)m->offset);
-    rd_kafka_header_add(h, ARGUS_REPLAY_COUNT, -1, num, -1);
-    rd_kafka_header_add(h, "argus.replayed-from", -1, from, -1);
+    rd_kafka_headers_t *orig = NULL;
+    if (rd_kafka_message_headers(m, &orig) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        orig = NULL;
+    rd_kafka_headers_t *h = argus_dlq_replay_headers(orig, m->partition, m->offset);
     char err[256];
     /* the original's time, so that consumers ordering by event time see when it happened */
     if (argus_produce_at(run->producer, r->topic, m->key, m->key_len, m->payload, m->len,

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "argus/buf.h"
-#include "argus/event.h"
+#include "argus/base/buf.h"
+#include "argus/base/event.h"
 
 static void usage(FILE *out)
 {

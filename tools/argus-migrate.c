@@ -6,11 +6,11 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "argus/cli.h"
-#include "argus/config.h"
-#include "argus/log.h"
-#include "argus/migrate.h"
-#include "argus/pg.h"
+#include "argus/base/cli.h"
+#include "argus/base/config.h"
+#include "argus/base/log.h"
+#include "argus/stores/migrate.h"
+#include "argus/stores/pg.h"
 
 static void usage(FILE *out)
 {

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "argus/cli.h"
-#include "argus/config.h"
-#include "argus/kafka_admin.h"
-#include "argus/log.h"
+#include "argus/base/cli.h"
+#include "argus/base/config.h"
+#include "argus/kafka/kafka_admin.h"
+#include "argus/base/log.h"
 
 static void usage(FILE *out)
 {

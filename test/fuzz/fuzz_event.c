@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/event.h"
+#include "argus/base/event.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,9 +10,9 @@
 #include <hiredis/hiredis.h>
 
 #include "fuzz_input.h"
-#include "argus/graph.h"
-#include "argus/outcome.h"
-#include "argus/redis_conn.h"
+#include "argus/stores/graph.h"
+#include "argus/base/outcome.h"
+#include "argus/stores/redis_conn.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

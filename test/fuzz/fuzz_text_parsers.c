@@ -9,11 +9,11 @@
 #include <cJSON.h>
 
 #include "fuzz_input.h"
-#include "argus/buf.h"
-#include "argus/cypher.h"
-#include "argus/http.h"
-#include "argus/timeutil.h"
-#include "argus/topic_table.h"
+#include "argus/base/buf.h"
+#include "argus/stores/cypher.h"
+#include "argus/stores/http.h"
+#include "argus/base/timeutil.h"
+#include "argus/kafka/topic_table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

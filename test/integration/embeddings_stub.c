@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/buf.h"
+#include "argus/base/buf.h"
 
 struct embeddings_stub {
     struct MHD_Daemon *daemon;

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "argus/buf.h"
-#include "argus/graph.h"
+#include "argus/base/buf.h"
+#include "argus/stores/graph.h"
 #include "it_env.h"
 #include "it_kafka.h"
 

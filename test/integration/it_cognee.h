@@ -7,7 +7,7 @@
 #include <cJSON.h>
 #include <librdkafka/rdkafka.h>
 
-#include "argus/config.h"
+#include "argus/base/config.h"
 #include "it_proc.h"
 
 /* A gateway envelope (payload under data) as compact JSON; data is taken over. Caller frees. */

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "argus/config.h"
+#include "argus/base/config.h"
 
 /* Loads the configuration like a worker does; aborts the test binary with a message if it is invalid. */
 void it_config_load(struct argus_config *cfg);

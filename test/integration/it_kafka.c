@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "argus/kafka_admin.h"
-#include "argus/kafka_conf.h"
-#include "argus/topic_scan.h"
+#include "argus/kafka/kafka_admin.h"
+#include "argus/kafka/kafka_conf.h"
+#include "argus/kafka/topic_scan.h"
 
 void it_topic_create(const struct argus_config *cfg, const char *topic, int partitions)
 {

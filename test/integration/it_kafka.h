@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <librdkafka/rdkafka.h>
 
-#include "argus/config.h"
+#include "argus/base/config.h"
 
 /* Creates a topic with n partitions (fails the test on error); max_bytes 0 = broker default. */
 void it_topic_create(const struct argus_config *cfg, const char *topic, int partitions);

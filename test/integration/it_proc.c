@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "argus/health.h"
+#include "argus/runtime/health.h"
 
 extern char **environ;
 

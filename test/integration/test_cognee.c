@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "argus/dlq.h"
-#include "argus/graph.h"
+#include "argus/kafka/dlq.h"
+#include "argus/stores/graph.h"
 #include "embeddings_stub.h"
 #include "it_cognee.h"
 #include "it_env.h"

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "argus/graph.h"
+#include "argus/stores/graph.h"
 #include "it_cognee.h"
 #include "it_env.h"
 #include "it_kafka.h"

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/graph.h"
-#include "argus/redis_conn.h"
+#include "argus/stores/graph.h"
+#include "argus/stores/redis_conn.h"
 #include "ingest_write.h"
 #include "code_model.h"
 #include "code_tree.h"

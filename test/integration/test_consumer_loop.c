@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "argus/dlq.h"
+#include "argus/kafka/dlq.h"
 #include "it_env.h"
 #include "it_kafka.h"
 #include "it_proc.h"

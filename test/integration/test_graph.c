@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/graph.h"
+#include "argus/stores/graph.h"
 #include "it_env.h"
 
 static struct argus_config cfg;

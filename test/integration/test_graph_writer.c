@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/graph_writer.h"
+#include "argus/stores/graph_writer.h"
 #include "it_cognee.h"
 #include "it_env.h"
 

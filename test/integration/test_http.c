@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/http.h"
+#include "argus/stores/http.h"
 #include "http_test_server.h"
 #include "it_env.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "argus/kv.h"
+#include "argus/stores/kv.h"
 #include "it_env.h"
 
 static struct argus_config cfg;

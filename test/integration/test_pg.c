@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "argus/migrate.h"
-#include "argus/pg.h"
+#include "argus/stores/migrate.h"
+#include "argus/stores/pg.h"
 #include "it_env.h"
 
 static struct argus_config cfg;

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "argus/graph.h"
-#include "argus/kv.h"
+#include "argus/stores/graph.h"
+#include "argus/stores/kv.h"
 #include "it_env.h"
 #include "it_kafka.h"
 #include "it_proc.h"

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "argus/kafka_admin.h"
-#include "argus/topic_table.h"
+#include "argus/kafka/kafka_admin.h"
+#include "argus/kafka/topic_table.h"
 #include "it_env.h"
 
 static struct argus_config cfg;

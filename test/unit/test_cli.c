@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "argus/cli.h"
+#include "argus/base/cli.h"
 
 static void accepts_whole_numbers_in_range(void **state)
 {

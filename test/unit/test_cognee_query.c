@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/buf.h"
-#include "argus/graph.h"
+#include "argus/base/buf.h"
+#include "argus/stores/graph.h"
 #include "query_format.h"
 #include "query_table.h"
 

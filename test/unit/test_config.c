@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/config.h"
+#include "argus/base/config.h"
 
 static void clear_env(void)
 {

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/cypher.h"
+#include "argus/stores/cypher.h"
 
 /* Encodes one value; returns the text (static storage) or NULL on error (err filled). */
 static char encoded[65536];

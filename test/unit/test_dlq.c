@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "argus/dlq.h"
-#include "argus/timeutil.h"
+#include "argus/kafka/dlq.h"
+#include "argus/base/timeutil.h"
 
 static const void *header(const rd_kafka_headers_t *h, const char *name, size_t *size)
 {
@@ -112,6 +112,40 @@ static void deserialization_stage_for_connect(void **state)
     rd_kafka_headers_destroy(h);
 }
 
+/* A replay carries the original's headers, none of the DLQ's, and a replay count one above the record's. */
+static void replay_headers_strip_provenance_and_count(void **state)
+{
+    (void)state;
+    struct argus_dlq_info info = sample();
+    rd_kafka_headers_t *orig = rd_kafka_headers_new(4);
+    rd_kafka_header_add(orig, "event_id", -1, "e-1", -1);
+    rd_kafka_header_add(orig, ARGUS_REPLAY_COUNT, -1, "2", -1);
+    rd_kafka_headers_t *dlq = argus_dlq_headers(orig, &info);
+    rd_kafka_headers_t *h = argus_dlq_replay_headers(dlq, 3, 77);
+
+    assert_header(h, "event_id", "e-1");
+    assert_header(h, ARGUS_REPLAY_COUNT, "3");
+    assert_header(h, ARGUS_REPLAYED_FROM, "3:77");
+    const char *name;
+    const void *val;
+    size_t size, counts = 0;
+    for (size_t i = 0; rd_kafka_header_get_all(h, i, &name, &val, &size) == 0; i++) {
+        if (argus_dlq_is_provenance_header(name))
+            fail_msg("provenance header %s replayed", name);
+        counts += !strcmp(name, ARGUS_REPLAY_COUNT);
+    }
+    assert_int_equal(counts, 1);
+    rd_kafka_headers_destroy(h);
+
+    /* A record with no headers at all (written by another tool) replays as its first trip. */
+    h = argus_dlq_replay_headers(NULL, 0, 5);
+    assert_header(h, ARGUS_REPLAY_COUNT, "1");
+    assert_header(h, ARGUS_REPLAYED_FROM, "0:5");
+    rd_kafka_headers_destroy(h);
+    rd_kafka_headers_destroy(dlq);
+    rd_kafka_headers_destroy(orig);
+}
+
 static void provenance_names(void **state)
 {
     (void)state;
@@ -127,6 +161,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(headers_carry_provenance_and_mirrors),
         cmocka_unit_test(deserialization_stage_for_connect),
+        cmocka_unit_test(replay_headers_strip_provenance_and_count),
         cmocka_unit_test(provenance_names),
     };
     return cmocka_run_group_tests_name("dlq", tests, NULL, NULL);

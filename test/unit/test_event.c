@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/event.h"
-#include "argus/timeutil.h"
+#include "argus/base/event.h"
+#include "argus/base/timeutil.h"
 
 static char *read_fixture(const char *name, size_t *len)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/graph.h"
+#include "argus/stores/graph.h"
 
 static void ordinary_ids_stay_readable(void **state)
 {

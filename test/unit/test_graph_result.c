@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "argus/graph.h"
+#include "argus/stores/graph.h"
 
 /* Recorded from GRAPH.QUERY cap "MATCH (a:P) CREATE (a)-[e:R {w: 2.5}]->(b:Q {ok: true})
  * RETURN a, e, \"it's\" AS s, 7 AS i, null AS z, [1] AS l, b" */

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "argus/buf.h"
-#include "argus/health.h"
-#include "argus/metrics.h"
+#include "argus/base/buf.h"
+#include "argus/runtime/health.h"
+#include "argus/base/metrics.h"
 
 static void counters_gauges_and_labels(void **state)
 {

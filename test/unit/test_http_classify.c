@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "argus/http.h"
+#include "argus/stores/http.h"
 
 /* Sun, 06 Nov 1994 08:49:37 GMT */
 static const time_t T0 = 784111777;

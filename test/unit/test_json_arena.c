@@ -11,9 +11,9 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "argus/event.h"
-#include "argus/json_arena.h"
-#include "argus/uuid.h"
+#include "argus/base/event.h"
+#include "argus/base/json_arena.h"
+#include "argus/base/uuid.h"
 
 static void parsed_in_arena_only_between_begin_and_end(void **state)
 {

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "argus/pg.h"
+#include "argus/stores/pg.h"
 
 static void expect(const char *state, int lost, enum argus_outcome outcome, const char *error_class)
 {

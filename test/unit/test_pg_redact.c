@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "argus/pg.h"
+#include "argus/stores/pg.h"
 
 static const char *redact(const char *url)
 {

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "argus/topic_table.h"
+#include "argus/kafka/topic_table.h"
 
 static void parses_rows_and_comments(void **state)
 {

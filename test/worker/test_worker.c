@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "argus/config.h"
-#include "argus/graph.h"
-#include "argus/kv.h"
+#include "argus/base/config.h"
+#include "argus/stores/graph.h"
+#include "argus/stores/kv.h"
 #include "argus/worker.h"
 
 struct test_settings {

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "argus/graph.h"
-#include "argus/graph_writer.h"
+#include "argus/stores/graph.h"
+#include "argus/stores/graph_writer.h"
 #include "argus/worker.h"
 
 struct cognee_settings {

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cJSON.h>
 
-#include "argus/buf.h"
-#include "argus/http.h"
+#include "argus/base/buf.h"
+#include "argus/stores/http.h"
 #include "embeddings_internal.h"
 
 int cognee_embed_enabled(const struct cognee_embed_config *cfg)

@@ -16,8 +16,8 @@
 #include <stdint.h>
 #include <cJSON.h>
 
-#include "argus/graph.h"
-#include "argus/outcome.h"
+#include "argus/stores/graph.h"
+#include "argus/base/outcome.h"
 
 struct code_entity;
 struct code_model;

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/log.h"
-#include "argus/redis_conn.h"
+#include "argus/base/log.h"
+#include "argus/stores/redis_conn.h"
 #include "code_model.h"
 #include "embeddings.h"
 

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cJSON.h>
 
-#include "argus/buf.h"
-#include "argus/cypher.h"
+#include "argus/base/buf.h"
+#include "argus/stores/cypher.h"
 #include "code_model.h"
 #include "embeddings_internal.h"
 #include "query_table.h"

@@ -3,7 +3,7 @@
 #ifndef ARGUS_COGNEE_EMBEDDINGS_INTERNAL_H
 #define ARGUS_COGNEE_EMBEDDINGS_INTERNAL_H
 
-#include "argus/http.h"
+#include "argus/stores/http.h"
 #include "embeddings.h"
 
 struct cognee_embedder {

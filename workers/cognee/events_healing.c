@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "argus/timeutil.h"
+#include "argus/base/timeutil.h"
 
 static enum argus_outcome queue_selector(struct cognee *c, struct argus_item *it, const char *graph,
                                          const char *selector, char *id, size_t n)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/timeutil.h"
+#include "argus/base/timeutil.h"
 #include "embeddings.h"
 
 double cognee_event_at_ms(const struct argus_item *it)

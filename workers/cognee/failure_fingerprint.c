@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "argus/buf.h"
+#include "argus/base/buf.h"
 #include "digest.h"
 
 static int is_hex_run(const char *p, size_t *len)

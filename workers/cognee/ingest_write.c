@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/buf.h"
-#include "argus/log.h"
-#include "argus/timeutil.h"
+#include "argus/base/buf.h"
+#include "argus/base/log.h"
+#include "argus/base/timeutil.h"
 
 #define CHUNK_ROWS 5000
 

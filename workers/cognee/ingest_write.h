@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "argus/graph.h"
-#include "argus/outcome.h"
+#include "argus/stores/graph.h"
+#include "argus/base/outcome.h"
 #include "code_model.h"
 
 struct code_write_info {

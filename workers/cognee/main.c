@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "argus/log.h"
-#include "argus/metrics.h"
-#include "argus/timeutil.h"
+#include "argus/base/log.h"
+#include "argus/base/metrics.h"
+#include "argus/base/timeutil.h"
 #include "embeddings.h"
 
 static int graph_probe(void *arg, char *err, size_t errlen)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/timeutil.h"
+#include "argus/base/timeutil.h"
 
 /* Characters (not bytes) of a UTF-8 string: continuation bytes do not count. */
 static size_t utf8_chars(const char *s, size_t n)

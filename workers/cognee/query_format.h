@@ -5,8 +5,8 @@
 
 #include <stdio.h>
 
-#include "argus/buf.h"
-#include "argus/graph.h"
+#include "argus/base/buf.h"
+#include "argus/stores/graph.h"
 #include "query_table.h"
 
 /* Longest cell in text output, in characters; longer values end in "..." (JSON keeps them whole). */

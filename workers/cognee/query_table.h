@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "argus/buf.h"
+#include "argus/base/buf.h"
 
 /* How a result column is shown: as the server sent it, or read as a number, a time or a boolean. */
 enum cognee_column_format {

@@ -16,8 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "argus/buf.h"
-#include "argus/timeutil.h"
+#include "argus/base/buf.h"
+#include "argus/base/timeutil.h"
 #include "digest.h"
 
 extern char **environ;

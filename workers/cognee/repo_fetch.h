@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "argus/outcome.h"
+#include "argus/base/outcome.h"
 
 struct repo_fetch_options {
     const char *cache_dir;

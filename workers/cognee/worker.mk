@@ -65,7 +65,7 @@ cognee-fuzz: $(COGNEE_FUZZ_DIR)/fuzz_code_analyze $(COGNEE_FUZZ_DIR)/fuzz_embed_
 $(COGNEE_FUZZ_DIR)/fuzz_embed_answer: test/fuzz/fuzz_embed_answer.c workers/cognee/embeddings.c \
                                       $(wildcard workers/cognee/*.h) build/fuzz/lib/libargus.a
 	@mkdir -p $(dir $@)
-	clang $(WARN) $(COGNEE_FUZZ_FLAGS) -D_GNU_SOURCE -DARGUS_VERSION='"$(VERSION)"' -Icommon/include -Iworkers/cognee \
+	clang $(WARN) $(COGNEE_FUZZ_FLAGS) -D_GNU_SOURCE -DARGUS_VERSION='"$(VERSION)"' $(WORKER_WALL) -Icommon/include -Iworkers/cognee \
 	    $(PKG_CFLAGS) \
 	    -o $@ test/fuzz/fuzz_embed_answer.c workers/cognee/embeddings.c build/fuzz/lib/libargus.a \
 	    $(PKG_LIBS) -lpthread -lm

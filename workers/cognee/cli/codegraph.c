@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "argus/buf.h"
-#include "argus/cli.h"
+#include "argus/base/buf.h"
+#include "argus/base/cli.h"
 #include "code_model.h"
 #include "code_tree.h"
 

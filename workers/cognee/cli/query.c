@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/buf.h"
-#include "argus/cli.h"
-#include "argus/config.h"
-#include "argus/cypher.h"
-#include "argus/graph.h"
-#include "argus/log.h"
+#include "argus/base/buf.h"
+#include "argus/base/cli.h"
+#include "argus/base/config.h"
+#include "argus/stores/cypher.h"
+#include "argus/stores/graph.h"
+#include "argus/base/log.h"
 #include "cognee.h"
 #include "embeddings.h"
 #include "query_format.h"
