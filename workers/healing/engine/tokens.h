@@ -1,0 +1,26 @@
+/* Word tokens of identifiers and texts, for similarity robust to renames: camelCase, kebab-case,
+ * snake_case and digits split, lower-cased, plurals folded, and mapped through a small synonym table
+ * (signin = login, remove = delete, ...; "weak" synonyms such as submit ~ continue count less, so
+ * the margin rule refuses when a page offers both). */
+#ifndef HEAL_TOKENS_H
+#define HEAL_TOKENS_H
+
+#include <stddef.h>
+
+#define TOK_MAX 24
+
+struct tokens {
+    char *t[TOK_MAX];
+    float w[TOK_MAX];     /* weight: generic words (button, input, field, ...) count less */
+    size_t n;
+};
+
+void tok_split(const char *s, struct tokens *out);         /* appends; out must be initialised */
+void tok_free(struct tokens *t);
+/* Weighted dice of best token matches (exact or strong synonym 1, stem 0.9, weak synonym 0.6,
+ * near spelling 0.7), 0..1; 0 when either side is empty. */
+double tok_similarity(const struct tokens *a, const struct tokens *b);
+/* Similarity of two short texts: equal ignoring case 1, else max(token similarity, character bigram dice). */
+double text_similarity(const char *a, const char *b);
+
+#endif

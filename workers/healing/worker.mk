@@ -1,0 +1,41 @@
+# workers/healing/worker.mk: build rules of the selector healing engine (workers/healing/engine: no
+# libargus, no stores; libgumbo for HTML, libxml2 for XPath) and its CLI, included by the top Makefile.
+# No .c file lives directly in workers/healing/: that directory is the future worker's.
+#
+#   build/bin/argus-heal          the CLI (workers/healing/cli/heal.c)
+#   make heal-fuzz                libFuzzer targets test/fuzz/fuzz_heal_*.c (clang), part of make fuzz
+#   make heal-bench               accuracy and speed on the corpus (part of make bench)
+#   make heal-browser-check       the corpus and our evaluators against Chromium (part of make test)
+
+HEAL_PKGS     := gumbo libxml-2.0
+HEAL_CPPFLAGS := -Iworkers/healing/engine $(shell pkg-config --cflags $(HEAL_PKGS))
+HEAL_LIBS     := $(shell pkg-config --libs $(HEAL_PKGS))
+
+HEAL_ENGINE_SRC := $(sort $(wildcard workers/healing/engine/*.c))
+HEAL_ENGINE_OBJ := $(HEAL_ENGINE_SRC:%.c=$(BUILD)/obj/%.o)
+HEAL_ENGINE_LIB := $(BUILD)/libargus-heal.a
+
+$(HEAL_ENGINE_OBJ): ALL_CPPFLAGS += $(HEAL_CPPFLAGS)
+$(HEAL_ENGINE_LIB): $(HEAL_ENGINE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# The CLI uses only the engine (its JSON output is written by hand, no libargus).
+$(BUILD)/bin/argus-heal: $(BUILD)/obj/workers/healing/cli/heal.o $(HEAL_ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(HEAL_ENGINE_LIB) $(HEAL_LIBS) -lm
+$(BUILD)/obj/workers/healing/cli/heal.o: ALL_CPPFLAGS += $(HEAL_CPPFLAGS)
+all: $(BUILD)/bin/argus-heal
+
+# Unit tests test/unit/test_heal_*.c link the engine.
+HEAL_UNIT_NAMES := $(notdir $(basename $(wildcard test/unit/test_heal_*.c)))
+$(foreach t,$(HEAL_UNIT_NAMES),$(eval UNIT_$(t)_OBJ := $$(HEAL_ENGINE_LIB)))
+$(foreach t,$(HEAL_UNIT_NAMES),$(eval UNIT_$(t)_LIBS := $$(HEAL_LIBS)))
+$(HEAL_UNIT_NAMES:%=$(BUILD)/obj/test/unit/%.o): ALL_CPPFLAGS += $(HEAL_CPPFLAGS)
+
+.PHONY: install-heal
+install: install-heal
+install-heal: $(BUILD)/bin/argus-heal
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $< $(DESTDIR)$(PREFIX)/bin/
