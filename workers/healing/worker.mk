@@ -39,3 +39,18 @@ install: install-heal
 install-heal: $(BUILD)/bin/argus-heal
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $< $(DESTDIR)$(PREFIX)/bin/
+
+# The accuracy benchmark and the corpus judge it shares with test_heal_corpus (bench/heal_corpus.c).
+HEAL_CORPUS_OBJ := $(BUILD)/obj/bench/heal_corpus.o
+$(HEAL_CORPUS_OBJ): ALL_CPPFLAGS += $(HEAL_CPPFLAGS)
+$(BUILD)/obj/bench/bench_heal.o: ALL_CPPFLAGS += $(HEAL_CPPFLAGS) -Ibench
+BENCH_bench_heal_OBJ  := $(HEAL_CORPUS_OBJ) $(HEAL_ENGINE_LIB)
+BENCH_bench_heal_LIBS := $(HEAL_LIBS)
+$(BUILD)/bench/bench_heal: $(HEAL_CORPUS_OBJ) $(HEAL_ENGINE_LIB)
+UNIT_test_heal_corpus_OBJ := $(HEAL_CORPUS_OBJ) $(HEAL_ENGINE_LIB)
+$(BUILD)/test/unit/test_heal_corpus: $(HEAL_CORPUS_OBJ) $(HEAL_ENGINE_LIB)
+$(BUILD)/obj/test/unit/test_heal_corpus.o: ALL_CPPFLAGS += -Ibench
+
+.PHONY: heal-bench
+heal-bench: $(BUILD)/bench/bench_heal
+	$(BUILD)/bench/bench_heal test/fixtures/healing

@@ -78,12 +78,22 @@ static char *lower_capped(const char *s)
 {
     if (!s)
         return NULL;
-    char *n = text_normalize(s);
-    if (strlen(n) > FEAT_TEXT_MAX) {
-        size_t cut = FEAT_TEXT_MAX;
-        while (cut && ((unsigned char)n[cut] & 0xC0) == 0x80)
+    size_t len = strlen(s), cut = len;
+    if (cut > 4 * FEAT_TEXT_MAX) {   /* only the start is kept: do not normalise a whole page */
+        cut = 4 * FEAT_TEXT_MAX;
+        while (cut && ((unsigned char)s[cut] & 0xC0) == 0x80)
             cut--;
-        n[cut] = '\0';
+    }
+    char *prefix = strndup(s, cut);
+    if (!prefix)
+        abort();
+    char *n = text_normalize(prefix);
+    free(prefix);
+    if (strlen(n) > FEAT_TEXT_MAX) {
+        size_t end = FEAT_TEXT_MAX;
+        while (end && ((unsigned char)n[end] & 0xC0) == 0x80)
+            end--;
+        n[end] = '\0';
     }
     char *l = text_lower(n);
     free(n);
@@ -102,7 +112,7 @@ static char *stable_value(const char *v)
 static void add_classes(struct feat *f, const struct dom_node *e)
 {
     const char *cls = dom_attr(e, "class");
-    struct text_buf b = TEXT_BUF_INIT;
+    struct text_buf b = TEXT_BUF_INIT, words = TEXT_BUF_INIT;
     if (cls) {
         char *copy = text_xstrdup(cls), *save = NULL;
         for (char *c = strtok_r(copy, " \t\n\r\f", &save); c; c = strtok_r(NULL, " \t\n\r\f", &save)) {
@@ -113,15 +123,21 @@ static void add_classes(struct feat *f, const struct dom_node *e)
                 if (b.len)
                     text_buf_putc(&b, ' ');
                 text_buf_puts(&b, c);
-                tok_split(c, &f->class_tok);
             } else if (gen_class_stem(c, stem, sizeof stem)) {
-                tok_split(stem, &f->class_tok);
+                text_buf_putc(&words, ' ');
+                text_buf_puts(&words, stem);
             }
         }
         free(copy);
     }
+    /* the same class lists repeat on every row of a table: split through the cache */
+    if (b.len)
+        tok_split_cached(b.data, &f->class_tok);
+    if (words.len)
+        tok_split_cached(words.data, &f->class_tok);
     f->classes = b.len ? text_buf_steal(&b) : NULL;
     text_buf_free(&b);
+    text_buf_free(&words);
 }
 
 static char *label_text(heal_doc *doc, struct dom_node *e)
@@ -154,17 +170,17 @@ static void add_context(struct feat_set *s, struct feat *f, struct dom_node *e)
     unsigned level = 0;
     for (struct dom_node *a = e; a && a->parent && level < 6; a = a->parent, level++) {
         if (!found_row && a != e && (dom_is(a, "tr") || dom_is(a, "li"))) {
-            char *t = lower_capped(dom_text_of(doc, a)->norm);
-            if (t && strlen(t) <= 120)
-                tok_split(t, &f->ctx_tok);
-            free(t);
+            const char *t = dom_text_of(doc, a)->norm;
+            if (t[0] && strlen(t) <= 120)
+                tok_split_cached(t, &f->ctx_tok);
             found_row = 1;
         }
-        for (struct dom_node *p = dom_prev_element(a); p && !found_heading; p = dom_prev_element(p))
+        unsigned seen = 0;   /* a heading is near: long sibling runs (table rows) are not searched */
+        for (struct dom_node *p = dom_prev_element(a); p && !found_heading && seen < 8; p = dom_prev_element(p), seen++)
             if (heading_like(p)) {
-                char *t = lower_capped(dom_text_of(doc, p)->norm);
-                tok_split(t, &f->ctx_tok);
-                free(t);
+                const char *t = dom_text_of(doc, p)->norm;
+                if (strlen(t) <= 200)
+                    tok_split_cached(t, &f->ctx_tok);
                 found_heading = 1;
             }
         if (a != e) {
@@ -177,8 +193,23 @@ static void add_context(struct feat_set *s, struct feat *f, struct dom_node *e)
     if (prev) {
         const char *t = dom_text_of(doc, prev)->norm;
         if (t[0] && strlen(t) <= 60)
-            tok_split(t, &f->ctx_tok);
+            tok_split_cached(t, &f->ctx_tok);
     }
+}
+
+/* Roles whose accessible name identifies them to a person; other elements are known by their text
+ * (computing names of every table cell would cost more than it tells). */
+static int named_role(const char *role)
+{
+    static const char *const roles[] = { "button", "link", "checkbox", "radio", "switch", "tab", "menuitem",
+                                         "menuitemcheckbox", "menuitemradio", "option", "textbox", "searchbox",
+                                         "combobox", "listbox", "spinbutton", "slider", "heading", "img",
+                                         "dialog", "alertdialog", "region", "navigation", "form", "treeitem",
+                                         "progressbar", "meter", "table", "figure", "group", "search", NULL };
+    for (size_t i = 0; role && roles[i]; i++)
+        if (!strcmp(role, roles[i]))
+            return 1;
+    return 0;
 }
 
 const struct feat *feat_of(struct feat_set *s, struct dom_node *e)
@@ -191,7 +222,7 @@ const struct feat *feat_of(struct feat_set *s, struct dom_node *e)
     f->e = e;
     f->tag = e->tag;
     f->role = aria_role(doc, e);
-    f->name = lower_capped(aria_name(doc, e));
+    f->name = named_role(f->role) ? lower_capped(aria_name(doc, e)) : NULL;
     f->text = lower_capped(dom_text_of(doc, e)->norm);
     const char *id = dom_attr(e, "id");
     f->id = id && !gen_id_is_generated(id) ? text_xstrdup(id) : NULL;

@@ -21,6 +21,7 @@
 #include "score.h"
 #include "select_internal.h"
 #include "textutil.h"
+#include "tokens.h"
 
 #define HEAL_MIN_SCORE        0.55
 #define HEAL_MIN_MARGIN       0.06
@@ -306,6 +307,7 @@ int heal_selector(const char *selector, const struct heal_options *opt, heal_doc
     feat_set_free(&r.now);
     if (r.have_then)
         feat_set_free(&r.then);
+    text_similarity_release();
     return 0;
 }
 

@@ -36,6 +36,10 @@ void heal_doc_free(heal_doc *doc);
 size_t heal_doc_element_count(const heal_doc *doc);
 const char *heal_doc_tag(const heal_doc *doc, size_t element);
 
+/* The whole text of an element, white space normalised, as Playwright's text matching reads it
+ * (copied into buf, truncated to fit). -1 when element is out of range. */
+int heal_doc_text(heal_doc *doc, size_t element, char *buf, size_t len);
+
 /* "css", "xpath", "playwright" <-> enum; -1 for an unknown name. */
 const char *heal_syntax_name(enum heal_syntax s);
 int heal_syntax_parse(const char *name);
@@ -52,6 +56,10 @@ struct heal_matches {
 int heal_select(heal_doc *doc, enum heal_syntax syntax, const char *selector, const char *test_id_attribute,
                 struct heal_matches *out, char *err, size_t errlen);
 void heal_matches_free(struct heal_matches *m);
+
+/* The visible text a selector looks for (text=, getByText, a role's name, :has-text(), text()='...'),
+ * copied into buf; "" when it names none. */
+void heal_selector_text(const char *selector, enum heal_syntax syntax, char *buf, size_t len);
 
 /* Checks that a selector parses (for input validation); same errors as heal_select. */
 int heal_selector_check(enum heal_syntax syntax, const char *selector, char *err, size_t errlen);

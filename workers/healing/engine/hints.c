@@ -3,6 +3,7 @@
  * Playwright through its parser, XPath by a scan of the last step's predicates (@a='v',
  * contains(@a,'v'), text()='v', normalize-space()='v', contains(.,'v')). */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -319,4 +320,20 @@ void hints_free(struct hints *h)
     }
     tok_free(&h->ident_tok);
     tok_free(&h->ctx_tok);
+}
+
+void heal_selector_text(const char *selector, enum heal_syntax syntax, char *buf, size_t len)
+{
+    struct hints h;
+    if (!len)
+        return;
+    buf[0] = '\0';
+    if (heal_selector_check(syntax, selector, buf, len) < 0) {
+        buf[0] = '\0';
+        return;
+    }
+    hints_from_selector(&h, (int)syntax, selector);
+    const char *t = h.text ? h.text : h.aria_label ? h.aria_label : h.label;
+    snprintf(buf, len, "%s", t ? t : "");
+    hints_free(&h);
 }

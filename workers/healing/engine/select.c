@@ -103,3 +103,11 @@ int heal_selector_check(enum heal_syntax syntax, const char *selector, char *err
     css_free(l);
     return l ? 0 : -1;
 }
+
+int heal_doc_text(heal_doc *doc, size_t element, char *buf, size_t len)
+{
+    if (!doc || element >= doc->n_elements || !len)
+        return -1;
+    snprintf(buf, len, "%s", dom_text_of(doc, doc->elements[element])->norm);
+    return 0;
+}

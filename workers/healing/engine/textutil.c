@@ -179,6 +179,17 @@ char *text_normalize(const char *s)
     int pending_space = 0;
     for (size_t i = 0; i < n;) {
         uint32_t c;
+        unsigned char a = (unsigned char)s[i];
+        if (a < 0x80 && a != ' ' && (a < 0x09 || a > 0x0D)) {   /* plain ASCII: copy the run */
+            size_t st = i;
+            while (i < n && (unsigned char)s[i] < 0x80 && s[i] != ' ' && ((unsigned char)s[i] < 0x09 || s[i] > 0x0D))
+                i++;
+            if (pending_space)
+                text_buf_putc(&b, ' ');
+            pending_space = 0;
+            text_buf_putn(&b, s + st, i - st);
+            continue;
+        }
         i += text_utf8_next(s + i, n - i, &c);
         if (c == 0x200B || c == 0xAD)
             continue;
@@ -200,6 +211,11 @@ char *text_lower(const char *s)
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         uint32_t c;
+        if ((unsigned char)s[i] < 0x80) {
+            char a = s[i++];
+            text_buf_putc(&b, a >= 'A' && a <= 'Z' ? (char)(a + 32) : a);
+            continue;
+        }
         i += text_utf8_next(s + i, n - i, &c);
         text_utf8_put(&b, text_cp_lower(c));
     }

@@ -1,5 +1,6 @@
 /* Tokens and similarity (see tokens.h). */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,30 +65,78 @@ static const char *const generic_words[] = { "button", "input", "field", "link",
                                              "a", "an", "to", "of", "and", "for", "your", "my", "div", "span",
                                              "main", "primary", "secondary", "form", "page", "section", "c", NULL };
 
-static const char *canonical(const char *w)
+/* One table of every word the lists above mention: its canonical form, weak group, generic flag.
+ * Built once (pthread_once); lookups are a hash and a short probe. */
+#define WORD_TABLE_SIZE 1024
+
+struct word_info {
+    const char *word, *canonical;
+    int weak;
+    int generic;
+};
+
+static struct word_info word_table[WORD_TABLE_SIZE];
+static pthread_once_t word_table_once = PTHREAD_ONCE_INIT;
+
+static uint32_t word_hash(const char *w)
+{
+    uint32_t h = 2166136261u;
+    for (; *w; w++)
+        h = (h ^ (unsigned char)*w) * 16777619u;
+    return h;
+}
+
+static struct word_info *word_slot(const char *w, int create)
+{
+    for (uint32_t i = word_hash(w) % WORD_TABLE_SIZE;; i = (i + 1) % WORD_TABLE_SIZE) {
+        if (!word_table[i].word) {
+            if (!create)
+                return NULL;
+            word_table[i] = (struct word_info){ w, w, -1, 0 };
+            return &word_table[i];
+        }
+        if (!strcmp(word_table[i].word, w))
+            return &word_table[i];
+    }
+}
+
+static void build_word_table(void)
 {
     for (size_t i = 0; i < sizeof strong_synonyms / sizeof strong_synonyms[0]; i++)
         for (size_t k = 0; strong_synonyms[i][k]; k++)
-            if (!strcmp(w, strong_synonyms[i][k]))
-                return strong_synonyms[i][0];
-    return w;
+            word_slot(strong_synonyms[i][k], 1)->canonical = strong_synonyms[i][0];
+    for (size_t i = 0; i < sizeof weak_synonyms / sizeof weak_synonyms[0]; i++)
+        for (size_t k = 0; weak_synonyms[i][k]; k++) {
+            struct word_info *wi = word_slot(weak_synonyms[i][k], 1);
+            if (wi->weak < 0)
+                wi->weak = (int)i;
+        }
+    for (size_t i = 0; generic_words[i]; i++)
+        word_slot(generic_words[i], 1)->generic = 1;
+}
+
+static const struct word_info *word_info(const char *w)
+{
+    pthread_once(&word_table_once, build_word_table);
+    return word_slot(w, 0);
+}
+
+static const char *canonical(const char *w)
+{
+    const struct word_info *wi = word_info(w);
+    return wi ? wi->canonical : w;
 }
 
 static int weak_group(const char *w)
 {
-    for (size_t i = 0; i < sizeof weak_synonyms / sizeof weak_synonyms[0]; i++)
-        for (size_t k = 0; weak_synonyms[i][k]; k++)
-            if (!strcmp(w, weak_synonyms[i][k]))
-                return (int)i;
-    return -1;
+    const struct word_info *wi = word_info(w);
+    return wi ? wi->weak : -1;
 }
 
 static int is_generic(const char *w)
 {
-    for (size_t i = 0; generic_words[i]; i++)
-        if (!strcmp(w, generic_words[i]))
-            return 1;
-    return 0;
+    const struct word_info *wi = word_info(w);
+    return wi ? wi->generic : 0;
 }
 
 static void push(struct tokens *out, const char *w)
@@ -98,6 +147,13 @@ static void push(struct tokens *out, const char *w)
         if (!strcmp(out->t[i], w))
             return;
     out->t[out->n] = text_xstrdup(w);
+    uint32_t h = 2166136261u;
+    for (const char *c = w; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    out->h[out->n] = h;
+    out->g[out->n] = (signed char)weak_group(w);
+    size_t len = strlen(w);
+    out->len[out->n] = (unsigned char)(len > 255 ? 255 : len);
     int numeric = isdigit((unsigned char)w[0]) != 0;
     out->w[out->n] = is_generic(w) ? 0.3f : numeric ? 0.4f : 1.0f;
     out->n++;
@@ -158,14 +214,15 @@ void tok_split(const char *s, struct tokens *out)
     size_t n = raw_words(s, words, 64);
     for (size_t i = 0; i < n; i++) {
         if (i + 1 < n) {
-            char pair[100];
-            snprintf(pair, sizeof pair, "%s %s", words[i], words[i + 1]);
             int joined = 0;
-            for (size_t k = 0; k < sizeof phrases / sizeof phrases[0]; k++)
-                if (!strcmp(pair, phrases[k][0])) {
+            size_t lw = strlen(words[i]);
+            for (size_t k = 0; k < sizeof phrases / sizeof phrases[0] && !joined; k++) {
+                const char *ph = phrases[k][0];
+                if (!strncmp(ph, words[i], lw) && ph[lw] == ' ' && !strcmp(ph + lw + 1, words[i + 1])) {
                     push(out, canonical(phrases[k][1]));
                     joined = 1;
                 }
+            }
             if (joined) {
                 i++;
                 continue;
@@ -191,14 +248,17 @@ static size_t common_prefix(const char *a, const char *b)
     return i;
 }
 
-static double word_similarity(const char *a, const char *b)
+static double word_similarity(const struct tokens *x, size_t i, const struct tokens *y, size_t k)
 {
-    if (!strcmp(a, b))
+    if (x->h[i] == y->h[k] && !strcmp(x->t[i], y->t[k]))
         return 1.0;
-    int ga = weak_group(a), gb = weak_group(b);
-    if (ga >= 0 && ga == gb)
+    if (x->g[i] >= 0 && x->g[i] == y->g[k])
         return 0.6;
-    size_t la = strlen(a), lb = strlen(b), cp = common_prefix(a, b);
+    const char *a = x->t[i], *b = y->t[k];
+    size_t la = x->len[i], lb = y->len[k];
+    if (la < 4 || lb < 4 || a[0] != b[0] || a[1] != b[1])
+        return 0.0;
+    size_t cp = common_prefix(a, b);
     size_t shorter = la < lb ? la : lb;
     if (shorter >= 4 && cp >= shorter && cp * 10 >= (la > lb ? la : lb) * 6)
         return 0.85;    /* config / configuration, notif / notifications */
@@ -217,7 +277,7 @@ double tok_similarity(const struct tokens *a, const struct tokens *b)
         for (size_t i = 0; i < x->n; i++) {
             double best = 0;
             for (size_t k = 0; k < y->n; k++) {
-                double s = word_similarity(x->t[i], y->t[k]);
+                double s = word_similarity(x, i, y, k);
                 if (s > best)
                     best = s;
             }
@@ -247,27 +307,83 @@ static double bigram_dice(const char *a, const char *b)
     return 2.0 * (double)hits / (double)(la - 1 + lb - 1);
 }
 
+/* Tokens of recently compared texts: scoring compares one text against thousands, so each side is
+ * lower-cased and split once. Per thread, keyed by the text itself. */
+#define TEXT_CACHE_SIZE 512
+
+struct text_entry {
+    char *text;          /* as given */
+    char *lower;
+    struct tokens tok;
+};
+
+static _Thread_local struct text_entry text_cache[TEXT_CACHE_SIZE];
+
+static const struct text_entry *text_entry_of(const char *s)
+{
+    struct text_entry *e = &text_cache[word_hash(s) % TEXT_CACHE_SIZE];
+    if (e->text && !strcmp(e->text, s))
+        return e;
+    free(e->text);
+    free(e->lower);
+    tok_free(&e->tok);
+    e->text = text_xstrdup(s);
+    e->lower = text_lower(s);
+    tok_split(e->lower, &e->tok);
+    return e;
+}
+
+void tok_split_cached(const char *s, struct tokens *out)
+{
+    if (!s || !*s)
+        return;
+    const struct text_entry *e = text_entry_of(s);
+    for (size_t i = 0; i < e->tok.n; i++) {
+        if (out->n >= TOK_MAX)
+            return;
+        size_t k;
+        for (k = 0; k < out->n; k++)
+            if (out->h[k] == e->tok.h[i] && !strcmp(out->t[k], e->tok.t[i]))
+                break;
+        if (k < out->n)
+            continue;
+        out->t[out->n] = text_xstrdup(e->tok.t[i]);
+        out->w[out->n] = e->tok.w[i];
+        out->h[out->n] = e->tok.h[i];
+        out->g[out->n] = e->tok.g[i];
+        out->len[out->n] = e->tok.len[i];
+        out->n++;
+    }
+}
+
+void text_similarity_release(void)
+{
+    for (size_t i = 0; i < TEXT_CACHE_SIZE; i++) {
+        free(text_cache[i].text);
+        free(text_cache[i].lower);
+        tok_free(&text_cache[i].tok);
+        text_cache[i].text = text_cache[i].lower = NULL;
+    }
+}
+
 double text_similarity(const char *a, const char *b)
 {
     if (!a || !b || !*a || !*b)
         return 0.0;
-    char *x = text_lower(a), *y = text_lower(b);
-    double r;
-    if (!strcmp(x, y)) {
-        r = 1.0;
-    } else {
-        struct tokens ta = { 0 }, tb = { 0 };
-        tok_split(x, &ta);
-        tok_split(y, &tb);
-        double t = tok_similarity(&ta, &tb);
-        double c = bigram_dice(x, y);
-        r = t > c ? t : c;
-        if (r > 0.97)
-            r = 0.97;   /* equal words in another case or order are not the same text */
-        tok_free(&ta);
-        tok_free(&tb);
+    if (word_hash(a) % TEXT_CACHE_SIZE == word_hash(b) % TEXT_CACHE_SIZE && strcmp(a, b)) {
+        struct text_entry own = { NULL, text_lower(a), { { 0 } } };   /* both want one slot */
+        tok_split(own.lower, &own.tok);
+        const struct text_entry *y = text_entry_of(b);
+        double t = !strcmp(own.lower, y->lower) ? 1.0 : tok_similarity(&own.tok, &y->tok);
+        free(own.lower);
+        tok_free(&own.tok);
+        return t;
     }
-    free(x);
-    free(y);
-    return r;
+    const struct text_entry *x = text_entry_of(a), *y = text_entry_of(b);
+    if (!strcmp(x->lower, y->lower))
+        return 1.0;
+    double t = tok_similarity(&x->tok, &y->tok);
+    double c = strlen(x->lower) <= 64 && strlen(y->lower) <= 64 ? bigram_dice(x->lower, y->lower) : 0.0;
+    double r = t > c ? t : c;
+    return r > 0.97 ? 0.97 : r;   /* equal words in another case or order are not the same text */
 }
