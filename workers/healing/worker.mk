@@ -54,3 +54,10 @@ $(BUILD)/obj/test/unit/test_heal_corpus.o: ALL_CPPFLAGS += -Ibench
 .PHONY: heal-bench
 heal-bench: $(BUILD)/bench/bench_heal
 	$(BUILD)/bench/bench_heal test/fixtures/healing
+
+# Chromium as the judge (test/browser): the corpus is what it claims, and our CSS, XPath and
+# Playwright evaluation agrees with the browser's on every corpus page. A prerequisite of make test.
+.PHONY: heal-browser-check
+heal-browser-check: $(BUILD)/bin/argus-heal
+	@test/browser/run $(BUILD)
+test: heal-browser-check

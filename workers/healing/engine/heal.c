@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aria.h"
 #include "fingerprint.h"
 #include "generate.h"
 #include "heal.h"
@@ -55,6 +56,17 @@ static int by_score(const void *a, const void *b)
     return (x->e->index > y->e->index) - (x->e->index < y->e->index);
 }
 
+/* Could e be the new version of an element with this tag and role? Same tag, or an interchangeable
+ * role (a link that became a button). Others are not scored: they could not win anyway, and skipping
+ * them keeps a large page fast. */
+static int comparable(heal_doc *doc, struct dom_node *e, const char *tag, const char *role)
+{
+    if (!strcmp(e->tag, tag))
+        return 1;
+    const char *er = aria_role(doc, e);
+    return role && er && role_similarity(role, er) > 0;
+}
+
 static void rank_new_page(struct run *r, const struct feat *old, const struct hints *h)
 {
     heal_doc *doc = r->now.doc;
@@ -64,7 +76,7 @@ static void rank_new_page(struct run *r, const struct feat *old, const struct hi
     r->n_rank = 0;
     for (size_t i = 0; i < doc->n_elements; i++) {
         struct dom_node *e = doc->elements[i];
-        if (!feat_is_candidate(e))
+        if (!feat_is_candidate(e) || (old && !comparable(doc, e, old->tag, old->role)))
             continue;
         const struct feat *f = feat_of(&r->now, e);
         struct ranked k = { e, 0, 0 };
@@ -175,7 +187,8 @@ static int maps_back(struct run *r, struct dom_node *cand, struct dom_node *targ
     heal_doc *old = r->then.doc;
     for (size_t i = 0; i < old->n_elements; i++) {
         struct dom_node *x = old->elements[i];
-        if (x == target || !feat_is_candidate(x) || dom_contains(x, target) || dom_contains(target, x))
+        if (x == target || !feat_is_candidate(x) || dom_contains(x, target) || dom_contains(target, x) ||
+            !comparable(old, x, cf->tag, cf->role))
             continue;
         double s = score_against_old(cf, feat_of(&r->then, x));
         if (s > to_target + HEAL_RECIPROCAL_SLACK) {

@@ -28,7 +28,7 @@ static int textual_role(const char *r)
     return r && (!strcmp(r, "textbox") || !strcmp(r, "searchbox") || !strcmp(r, "combobox"));
 }
 
-static double role_similarity(const char *a, const char *b)
+double role_similarity(const char *a, const char *b)
 {
     if (a && b && !strcmp(a, b))
         return 1.0;

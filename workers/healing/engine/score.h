@@ -17,6 +17,8 @@ struct hints {
 };
 
 double score_against_old(const struct feat *old, const struct feat *cand);
+/* 1 same role, 0.5 interchangeable (button/link/menuitem/tab; textbox/searchbox/combobox), else 0. */
+double role_similarity(const char *a, const char *b);
 /* 0..1, and *evidence: the best single identifying similarity (0 when only tag or role agree). */
 double score_against_hints(const struct hints *h, const struct feat *cand, double *evidence);
 
