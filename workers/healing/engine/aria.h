@@ -9,6 +9,7 @@
 
 const char *aria_role(heal_doc *doc, struct dom_node *e);          /* NULL: no role */
 const char *aria_name(heal_doc *doc, struct dom_node *e);          /* normalised, never NULL */
+char *aria_name_including_hidden(heal_doc *doc, struct dom_node *e); /* malloc'd, not cached */
 /* The <label> elements whose labelled control is e (HTMLElement.labels), in document order. */
 struct dom_node **aria_labels(heal_doc *doc, struct dom_node *e, size_t *n);
 int aria_level(heal_doc *doc, struct dom_node *e);                 /* 0: none */

@@ -20,6 +20,7 @@ struct alt_run {
     heal_doc *doc;
     unsigned gen;            /* nodes visited in this computation carry this generation */
     unsigned depth;
+    int include_hidden;      /* getByRole({ includeHidden: true }) names hidden content too */
 };
 
 static int visited(struct alt_run *r, const struct dom_node *e)
@@ -389,8 +390,8 @@ static char *text_alt(struct alt_run *r, struct dom_node *e, struct alt_opts o)
     struct alt_opts child = o;
     if (o.target == T_SELF)
         child.target = T_DESCENDANT;
-    if (dom_is(e, "style") || dom_is(e, "script") || dom_is(e, "noscript") || dom_is(e, "template") ||
-        (!o.hidden_ref && style_aria_hidden(r->doc, e))) {
+    if (!r->include_hidden && (dom_is(e, "style") || dom_is(e, "script") || dom_is(e, "noscript") ||
+                               dom_is(e, "template") || (!o.hidden_ref && style_aria_hidden(r->doc, e)))) {
         visit(r, e);
         result = dup("");
         goto out;
@@ -457,10 +458,8 @@ out:
     return result;
 }
 
-const char *aria_name(heal_doc *doc, struct dom_node *e)
+static char *compute_name(heal_doc *doc, struct dom_node *e, int include_hidden)
 {
-    if (e->known_name)
-        return e->name;
     static const char *const prohibited[] = { "caption", "code", "definition", "deletion", "emphasis", "generic",
                                               "insertion", "mark", "paragraph", "presentation", "strong",
                                               "subscript", "suggestion", "superscript", "term", "time", NULL };
@@ -472,12 +471,25 @@ const char *aria_name(heal_doc *doc, struct dom_node *e)
     if (prohibits) {
         raw = dup("");
     } else {
-        struct alt_run r = { doc, ++doc->visit_gen, 0 };
+        struct alt_run r = { doc, ++doc->visit_gen, 0, include_hidden };
         struct alt_opts o = { T_SELF, 0, 0, 0, 0, 0 };
         raw = text_alt(&r, e, o);
     }
-    e->name = text_normalize(raw);
+    char *name = text_normalize(raw);
     free(raw);
-    e->known_name = 1;
+    return name;
+}
+
+const char *aria_name(heal_doc *doc, struct dom_node *e)
+{
+    if (!e->known_name) {
+        e->name = compute_name(doc, e, 0);
+        e->known_name = 1;
+    }
     return e->name;
+}
+
+char *aria_name_including_hidden(heal_doc *doc, struct dom_node *e)
+{
+    return compute_name(doc, e, 1);
 }

@@ -273,9 +273,17 @@ static void heal_from_selector(struct run *r, struct dom_node **now, long n_now,
         }
     double margin = best.score - runner;
     hints_free(&h);
-    if (n_now == 1 && keep_if_still_valid(r, now, n_now, now[0], best.e == now[0] ? best.score : 0.5,
-                                          best.e == now[0] ? margin : 0))
+    if (n_now == 1) {
+        /* Still one match. After a timeout that is the element (the failure was not the selector's);
+         * after a selector failure it may be a decoy, and without the old page nothing tells. */
+        if (r->opt->error_type == HEAL_ERROR_TIMEOUT &&
+            keep_if_still_valid(r, now, n_now, now[0], best.e == now[0] ? best.score : 0.5,
+                                best.e == now[0] ? margin : 0))
+            return;
+        refuse(r, "still-matches", "%sthe selector still finds one element, and without the old page it cannot be "
+                                   "told whether it is the one the test meant (pass --old to check)", note);
         return;
+    }
     if (best.score < HINTS_MIN_SCORE || best.evidence < HINTS_MIN_EVIDENCE) {
         refuse(r, "low-score", "%sno element matches what the selector names well enough (best %.2f)", note,
                best.score);

@@ -71,8 +71,11 @@ static void hint_attr(struct hints *h, const char *name, const char *value)
         h->n_strong++;
     } else if (!strcmp(n, "role")) {
         set(&h->role, value);
+    } else if (!strcmp(n, "value")) {
+        set(&h->text, value);   /* an input button's value is its visible text */
+        h->n_strong++;
     } else if (!strcmp(n, "class")) {
-        add_ident(h, value);
+        tok_split(value, &h->class_tok);
         h->n_strong++;
     } else if (!strncmp(n, "data-", 5) && !gen_attr_is_generated(n)) {
         add_ident(h, value);
@@ -99,12 +102,14 @@ static void hints_from_compound(struct hints *h, const struct css_compound *c, i
         case CSS_ID: hint_attr(h, "id", s->name); break;
         case CSS_CLASS:
             if (!gen_class_is_generated(s->name)) {
-                add_ident(h, s->name);
+                tok_split(s->name, &h->class_tok);
                 h->n_strong++;
             } else {
                 char stem[128];
-                if (gen_class_stem(s->name, stem, sizeof stem))
-                    add_ident(h, stem);
+                if (gen_class_stem(s->name, stem, sizeof stem)) {
+                    tok_split(stem, &h->class_tok);
+                    h->n_strong++;
+                }
             }
             break;
         case CSS_ATTR: hint_attr(h, s->name, s->value); break;
@@ -289,13 +294,15 @@ static void kind_from_words(struct hints *h)
     };
     if (h->role || h->tag)
         return;
-    for (size_t i = 0; i < h->ident_tok.n; i++)
-        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-            if (!strcmp(h->ident_tok.t[i], kinds[k].word)) {
-                set(&h->role, kinds[k].role);
-                set(&h->tag, kinds[k].tag);
-                return;
-            }
+    const struct tokens *sets[] = { &h->ident_tok, &h->class_tok };
+    for (size_t j = 0; j < 2; j++)
+        for (size_t i = 0; i < sets[j]->n; i++)
+            for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+                if (!strcmp(sets[j]->t[i], kinds[k].word)) {
+                    set(&h->role, kinds[k].role);
+                    set(&h->tag, kinds[k].tag);
+                    return;
+                }
 }
 
 void hints_from_selector(struct hints *h, int syntax, const char *selector)
@@ -319,6 +326,7 @@ void hints_free(struct hints *h)
         *strs[i] = NULL;
     }
     tok_free(&h->ident_tok);
+    tok_free(&h->class_tok);
     tok_free(&h->ctx_tok);
 }
 

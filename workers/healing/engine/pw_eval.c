@@ -155,8 +155,14 @@ static int role_matches(heal_doc *doc, struct dom_node *e, const struct pw_step 
         return 0;
     if (s->include_hidden != 1 && style_aria_hidden(doc, e))
         return 0;
-    if (s->has_name && !role_name_matches(&s->text, aria_name(doc, e)))
-        return 0;
+    if (s->has_name) {
+        if (s->include_hidden != 1)
+            return role_name_matches(&s->text, aria_name(doc, e));
+        char *name = aria_name_including_hidden(doc, e);
+        int ok = role_name_matches(&s->text, name);
+        free(name);
+        return ok;
+    }
     return 1;
 }
 

@@ -129,16 +129,45 @@ double score_against_old(const struct feat *o, const struct feat *n)
     return s;
 }
 
+static int interactive(const char *role)
+{
+    static const char *const roles[] = { "button", "link", "textbox", "searchbox", "combobox", "checkbox", "radio",
+                                         "switch", "tab", "menuitem", "option", "spinbutton", "slider", "listbox",
+                                         NULL };
+    for (size_t i = 0; role && roles[i]; i++)
+        if (!strcmp(role, roles[i]))
+            return 1;
+    return 0;
+}
+
 static double best3(double a, double b, double c)
 {
     double m = a > b ? a : b;
     return m > c ? m : c;
 }
 
+static int has_specific_word(const struct tokens *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->w[i] >= 1.0f)
+            return 1;
+    return 0;
+}
+
+/* Class words: mostly against the candidate's classes (a class rename keeps them there), a little
+ * against everything else it is known by. */
+static double class_vs(const struct hints *h, const struct feat *n)
+{
+    const struct tokens *cls[] = { &n->class_tok };
+    const struct tokens *all[] = { &n->ident_tok, &n->class_tok, &n->name_tok };
+    return (0.7 * tok_coverage(&h->class_tok, cls, 1) + 0.3 * tok_coverage(&h->class_tok, all, 3)) * 0.9;
+}
+
 static double ident_vs(const struct hints *h, const struct feat *n)
 {
+    double by_class = h->class_tok.n && has_specific_word(&h->class_tok) ? class_vs(h, n) : 0.0;
     if (!h->ident_tok.n)
-        return 0.0;
+        return by_class;
     double exact = 0.0;
     if ((h->id && n->id && !strcmp(h->id, n->id)) || (h->testid && n->testid && !strcmp(h->testid, n->testid)) ||
         (h->form_name && n->form_name && !strcmp(h->form_name, n->form_name)))
@@ -147,6 +176,16 @@ static double ident_vs(const struct hints *h, const struct feat *n)
     double cls = tok_similarity(&h->ident_tok, &n->class_tok) * 0.8;
     double named = tok_similarity(&h->ident_tok, &n->name_tok) * 0.85;
     double best = best3(ident, cls, named);
+    /* every word of the old name found on the element (its id, classes, text): a rename that kept
+     * the words (loginBtn -> login-submit, .publish-button -> .btn-publish) */
+    const struct tokens *all[] = { &n->ident_tok, &n->class_tok, &n->name_tok };
+    if (has_specific_word(&h->ident_tok)) {
+        double cover = tok_coverage(&h->ident_tok, all, 3) * 0.85;
+        if (cover > best)
+            best = cover;
+    }
+    if (by_class > best)
+        best = by_class;
     return exact > best ? exact : best;
 }
 
@@ -154,7 +193,21 @@ static double text_vs_name(const char *want, const struct feat *n)
 {
     double a = n->name ? text_similarity(want, n->name) : 0.0;
     double b = n->text ? text_similarity(want, n->text) : 0.0;
-    return a > b ? a : b;
+    double best = a > b ? a : b;
+    struct tokens w = { 0 };
+    tok_split_cached(want, &w);
+    if (has_specific_word(&w)) {
+        /* all the words looked for, in a longer or reordered text ("Search orders" in "Search by order
+         * number"); not the reverse: "Users" is not "Add user" */
+        const struct tokens *mine[] = { &n->name_tok };
+        const struct tokens *theirs[] = { &w };
+        (void)theirs;   /* the other direction (all the element's words in the text) proved too loose */
+        double c = tok_coverage(&w, mine, 1) * 0.85;
+        if (c > best)
+            best = c;
+    }
+    tok_free(&w);
+    return best;
 }
 
 double score_against_hints(const struct hints *h, const struct feat *n, double *evidence)
@@ -162,11 +215,12 @@ double score_against_hints(const struct hints *h, const struct feat *n, double *
     struct acc acc = { 0, 0 };
     double ev = 0.0;
 #define EVIDENCE(v) do { double v_ = (v); if (v_ > ev) ev = v_; } while (0)
+    int tag_differs = h->tag && strcasecmp(h->tag, n->tag);
     if (h->tag)
-        add(&acc, 1.0, !strcasecmp(h->tag, n->tag) ? 1.0 : 0.0);
+        add(&acc, 1.0, tag_differs ? 0.0 : 1.0);
     if (h->role)
         add(&acc, 1.5, n->role && !strcmp(h->role, n->role) ? 1.0 : role_similarity(h->role, n->role));
-    if (h->ident_tok.n) {
+    if (h->ident_tok.n || h->class_tok.n) {
         double s = ident_vs(h, n);
         add(&acc, 3.0, s);
         EVIDENCE(s);
@@ -205,5 +259,11 @@ double score_against_hints(const struct hints *h, const struct feat *n, double *
     double s = acc.den > 0 ? acc.num / acc.den : 0.0;
     if (!n->rendered)
         s *= 0.7;
+    if (h->role && role_similarity(h->role, n->role) == 0)
+        s *= 0.5;   /* getByRole('button') names the kind of element: a cell is not a heal */
+    if (tag_differs && !(h->role && role_similarity(h->role, n->role) > 0))
+        s *= 0.6;   /* button[...] names a button: a label with the same words is not it */
+    if (!h->role && !h->tag && !interactive(n->role))
+        s *= 0.9;   /* tests act on controls: a label or heading with the same words is a weaker match */
     return s;
 }

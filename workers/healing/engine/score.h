@@ -11,7 +11,8 @@
 struct hints {
     char *tag, *role, *id, *testid, *form_name, *type, *placeholder, *title, *alt, *href, *aria_label, *text;
     char *label;
-    struct tokens ident_tok;   /* id, test id, name, data-* and class words */
+    struct tokens ident_tok;   /* id, test id, name and data-* words */
+    struct tokens class_tok;   /* class words (stems of generated classes) */
     struct tokens ctx_tok;     /* ancestors' ids, classes and texts */
     int n_strong;              /* how many identifying hints (not only tag or structure) */
 };

@@ -37,6 +37,8 @@ static const char *const strong_synonyms[][6] = {
     { "previous", "prev", "back", NULL },
     { "organization", "organisation", "org", "company", NULL },
     { "zipcode", "zip", "postcode", "postalcode", NULL },
+    { "completed", "complete", "done", "finished", NULL },
+    { "coupon", "voucher", "promo", "promocode", "discount", NULL },
 };
 
 static const char *const weak_synonyms[][7] = {
@@ -265,6 +267,23 @@ static double word_similarity(const struct tokens *x, size_t i, const struct tok
     if (shorter >= 5 && cp >= shorter - 1 && (la > lb ? la - lb : lb - la) <= 2)
         return 0.7;     /* spelling variants */
     return 0.0;
+}
+
+double tok_coverage(const struct tokens *a, const struct tokens *const *bs, size_t nb)
+{
+    double num = 0, den = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        double best = 0;
+        for (size_t j = 0; j < nb; j++)
+            for (size_t k = 0; k < bs[j]->n; k++) {
+                double s = word_similarity(a, i, bs[j], k);
+                if (s > best)
+                    best = s;
+            }
+        num += best * a->w[i];
+        den += a->w[i];
+    }
+    return den > 0 ? num / den : 0.0;
 }
 
 double tok_similarity(const struct tokens *a, const struct tokens *b)

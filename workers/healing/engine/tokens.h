@@ -27,6 +27,9 @@ void tok_split_cached(const char *s, struct tokens *out);
 /* Weighted dice of best token matches (exact or strong synonym 1, stem 0.9, weak synonym 0.6,
  * near spelling 0.7), 0..1; 0 when either side is empty. */
 double tok_similarity(const struct tokens *a, const struct tokens *b);
+/* How much of a (by weight) the words of the sets bs cover, 0..1: every word of a selector found
+ * somewhere on the element. */
+double tok_coverage(const struct tokens *a, const struct tokens *const *bs, size_t nb);
 /* Similarity of two short texts: equal ignoring case 1, else max(token similarity, character bigram dice). */
 double text_similarity(const char *a, const char *b);
 /* Frees the calling thread's cache of compared texts (heal_selector calls it when done). */
