@@ -164,7 +164,7 @@ bench: all tests benches
 
 # libFuzzer targets (clang): test/fuzz/fuzz_*.c against a libargus built with coverage
 # instrumentation and ASan+UBSan into build/fuzz/lib; the cognee worker adds its own (worker.mk).
-FUZZ_TARGETS := $(filter-out fuzz_code_analyze fuzz_embed_answer,$(notdir $(basename $(wildcard test/fuzz/fuzz_*.c))))
+FUZZ_TARGETS := $(filter-out fuzz_code_analyze fuzz_embed_answer fuzz_heal_%,$(notdir $(basename $(wildcard test/fuzz/fuzz_*.c))))
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzz-build:
 	$(MAKE) CC=clang BUILD=build/fuzz/lib SAN=1 CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" lib
@@ -174,6 +174,7 @@ fuzz-build:
 	    build/fuzz/lib/libargus.a $(PKG_LIBS) -lpthread -lm -o build/fuzz/$$t || exit 1; \
 	done
 	$(MAKE) cognee-fuzz
+	$(MAKE) heal-fuzz
 
 fuzz: fuzz-build
 	@scripts/fuzz

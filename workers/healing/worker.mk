@@ -61,3 +61,14 @@ heal-bench: $(BUILD)/bench/bench_heal
 heal-browser-check: $(BUILD)/bin/argus-heal
 	@test/browser/run $(BUILD)
 test: heal-browser-check
+
+# libFuzzer targets test/fuzz/fuzz_heal_*.c: the engine rebuilt with clang, ASan, UBSan and fuzzer
+# instrumentation (libgumbo and libxml2 stay the system's); make fuzz-build calls heal-fuzz.
+HEAL_FUZZ_NAMES := $(notdir $(basename $(wildcard test/fuzz/fuzz_heal_*.c)))
+HEAL_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+.PHONY: heal-fuzz
+heal-fuzz: $(HEAL_FUZZ_NAMES:%=build/fuzz/%)
+build/fuzz/fuzz_heal_%: test/fuzz/fuzz_heal_%.c $(HEAL_ENGINE_SRC) $(wildcard workers/healing/engine/*.h)
+	@mkdir -p $(dir $@)
+	clang $(WARN) $(HEAL_FUZZ_FLAGS) -D_GNU_SOURCE $(HEAL_CPPFLAGS) -Itest/fuzz \
+	    -o $@ $< $(HEAL_ENGINE_SRC) $(HEAL_LIBS) -lpthread -lm

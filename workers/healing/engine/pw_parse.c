@@ -475,7 +475,15 @@ static int parse_expression(struct pw_locator *l, const char *src, char *err, si
 
 /* ---------------------------------------------------------------- selector strings */
 
-/* Splits at ">>" outside quotes, brackets and parentheses; returns the number of parts. */
+static size_t split_failed(char **parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(parts[i]);
+    return 0;
+}
+
+/* Splits at ">>" outside quotes, brackets and parentheses; returns the number of parts (0: an
+ * unterminated string or more than max parts). */
 static size_t split_chain(const char *s, char **parts, size_t max)
 {
     size_t n = 0, st = 0, depth = 0;
@@ -488,7 +496,7 @@ static size_t split_chain(const char *s, char **parts, size_t max)
             else if (c == quote)
                 quote = 0;
             else if (!c)
-                return 0;
+                return split_failed(parts, n);
             continue;
         }
         if (c == '"' || c == '\'' || c == '`')
@@ -499,7 +507,7 @@ static size_t split_chain(const char *s, char **parts, size_t max)
             depth--;
         if (!c || (!depth && c == '>' && s[i + 1] == '>')) {
             if (n == max)
-                return 0;
+                return split_failed(parts, n);
             parts[n++] = strndup(s + st, i - st);
             if (!c)
                 break;
