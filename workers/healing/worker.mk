@@ -68,7 +68,7 @@ HEAL_FUZZ_NAMES := $(notdir $(basename $(wildcard test/fuzz/fuzz_heal_*.c)))
 HEAL_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 .PHONY: heal-fuzz
 heal-fuzz: $(HEAL_FUZZ_NAMES:%=build/fuzz/%)
-build/fuzz/fuzz_heal_%: test/fuzz/fuzz_heal_%.c $(HEAL_ENGINE_SRC) $(wildcard workers/healing/engine/*.h)
+build/fuzz/fuzz_heal_%: test/fuzz/fuzz_heal_%.c test/fuzz/fuzz_heal_selector.h $(HEAL_ENGINE_SRC) $(wildcard workers/healing/engine/*.h)
 	@mkdir -p $(dir $@)
 	clang $(WARN) $(HEAL_FUZZ_FLAGS) -D_GNU_SOURCE $(HEAL_CPPFLAGS) -Itest/fuzz \
 	    -o $@ $< $(HEAL_ENGINE_SRC) $(HEAL_LIBS) -lpthread -lm

@@ -63,6 +63,7 @@ static void free_feat(struct feat *f)
     tok_free(&f->ident_tok);
     tok_free(&f->name_tok);
     tok_free(&f->ctx_tok);
+    tok_free(&f->kind_tok);
 }
 
 void feat_set_free(struct feat_set *s)
@@ -248,6 +249,9 @@ const struct feat *feat_of(struct feat_set *s, struct dom_node *e)
     tok_split(f->placeholder, &f->name_tok);
     tok_split(f->label, &f->name_tok);
     add_context(s, f, e);
+    tok_split(f->tag, &f->kind_tok);
+    tok_split(f->role, &f->kind_tok);
+    tok_split(f->type, &f->kind_tok);
     size_t k = 0;
     for (struct dom_node *a = e->parent; a && k < FEAT_PATH_MAX; a = a->parent)
         f->path[k++] = a->tag;

@@ -20,6 +20,7 @@ struct feat {
     const char *testid_attr;           /* which attribute holds testid */
     char *classes;                     /* stable class names, space separated (for selectors) */
     struct tokens class_tok, ident_tok, name_tok, ctx_tok;
+    struct tokens kind_tok;            /* what kind of element: tag, role, input type (btn, input, submit) */
     const char *path[FEAT_PATH_MAX];   /* ancestor tags, nearest first */
     size_t path_n;
     double relpos;                     /* document position 0..1 */

@@ -159,8 +159,8 @@ static int has_specific_word(const struct tokens *t)
 static double class_vs(const struct hints *h, const struct feat *n)
 {
     const struct tokens *cls[] = { &n->class_tok };
-    const struct tokens *all[] = { &n->ident_tok, &n->class_tok, &n->name_tok };
-    return (0.7 * tok_coverage(&h->class_tok, cls, 1) + 0.3 * tok_coverage(&h->class_tok, all, 3)) * 0.9;
+    const struct tokens *all[] = { &n->ident_tok, &n->class_tok, &n->name_tok, &n->kind_tok };
+    return (0.7 * tok_coverage(&h->class_tok, cls, 1) + 0.3 * tok_coverage(&h->class_tok, all, 4)) * 0.9;
 }
 
 static double ident_vs(const struct hints *h, const struct feat *n)
@@ -178,9 +178,9 @@ static double ident_vs(const struct hints *h, const struct feat *n)
     double best = best3(ident, cls, named);
     /* every word of the old name found on the element (its id, classes, text): a rename that kept
      * the words (loginBtn -> login-submit, .publish-button -> .btn-publish) */
-    const struct tokens *all[] = { &n->ident_tok, &n->class_tok, &n->name_tok };
+    const struct tokens *all[] = { &n->ident_tok, &n->class_tok, &n->name_tok, &n->kind_tok };
     if (has_specific_word(&h->ident_tok)) {
-        double cover = tok_coverage(&h->ident_tok, all, 3) * 0.85;
+        double cover = tok_coverage(&h->ident_tok, all, 4) * 0.85;
         if (cover > best)
             best = cover;
     }
@@ -240,6 +240,17 @@ double score_against_hints(const struct hints *h, const struct feat *n, double *
         if (!fields[i].want)
             continue;
         double direct = fields[i].have ? text_similarity(fields[i].want, fields[i].have) : 0.0;
+        if (fields[i].have) {   /* all the words looked for, in a longer text */
+            struct tokens w = { 0 }, have = { 0 };
+            tok_split_cached(fields[i].want, &w);
+            tok_split_cached(fields[i].have, &have);
+            const struct tokens *sets[] = { &have };
+            double c = has_specific_word(&w) ? tok_coverage(&w, sets, 1) * 0.85 : 0.0;
+            if (c > direct)
+                direct = c;
+            tok_free(&w);
+            tok_free(&have);
+        }
         double via_name = n->name ? text_similarity(fields[i].want, n->name) * 0.8 : 0.0;
         double s = direct > via_name ? direct : via_name;
         add(&acc, 3.0, s);
