@@ -62,13 +62,18 @@ heal-browser-check: $(BUILD)/bin/argus-heal
 	@test/browser/run $(BUILD)
 test: heal-browser-check
 
-# libFuzzer targets test/fuzz/fuzz_heal_*.c: the engine rebuilt with clang, ASan, UBSan and fuzzer
-# instrumentation (libgumbo and libxml2 stay the system's); make fuzz-build calls heal-fuzz.
+# libFuzzer targets test/fuzz/fuzz_heal_*.c: the engine compiled once with clang, ASan, UBSan and
+# fuzzer instrumentation into build/fuzz/heal (libgumbo and libxml2 stay the system's), each target
+# linked against those objects; make fuzz-build calls heal-fuzz.
 HEAL_FUZZ_NAMES := $(notdir $(basename $(wildcard test/fuzz/fuzz_heal_*.c)))
-HEAL_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+HEAL_FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
+HEAL_FUZZ_OBJ   := $(HEAL_ENGINE_SRC:workers/healing/engine/%.c=build/fuzz/heal/%.o)
 .PHONY: heal-fuzz
 heal-fuzz: $(HEAL_FUZZ_NAMES:%=build/fuzz/%)
-build/fuzz/fuzz_heal_%: test/fuzz/fuzz_heal_%.c test/fuzz/fuzz_heal_selector.h $(HEAL_ENGINE_SRC) $(wildcard workers/healing/engine/*.h)
+build/fuzz/heal/%.o: workers/healing/engine/%.c $(wildcard workers/healing/engine/*.h)
 	@mkdir -p $(dir $@)
-	clang $(WARN) $(HEAL_FUZZ_FLAGS) -D_GNU_SOURCE $(HEAL_CPPFLAGS) -Itest/fuzz \
-	    -o $@ $< $(HEAL_ENGINE_SRC) $(HEAL_LIBS) -lpthread -lm
+	clang $(WARN) $(HEAL_FUZZ_FLAGS) -fsanitize=fuzzer-no-link -D_GNU_SOURCE $(HEAL_CPPFLAGS) -c $< -o $@
+build/fuzz/fuzz_heal_%: test/fuzz/fuzz_heal_%.c test/fuzz/fuzz_heal_selector.h $(HEAL_FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	clang $(WARN) $(HEAL_FUZZ_FLAGS) -fsanitize=fuzzer -D_GNU_SOURCE $(HEAL_CPPFLAGS) -Itest/fuzz \
+	    -o $@ $< $(HEAL_FUZZ_OBJ) $(HEAL_LIBS) -lpthread -lm

@@ -275,6 +275,6 @@ double score_against_hints(const struct hints *h, const struct feat *n, double *
     if (tag_differs && !(h->role && role_similarity(h->role, n->role) > 0))
         s *= 0.6;   /* button[...] names a button: a label with the same words is not it */
     if (!h->role && !h->tag && !interactive(n->role))
-        s *= 0.9;   /* tests act on controls: a label or heading with the same words is a weaker match */
+        s *= 0.85;  /* tests act on controls: a label or heading with the same words is a weaker match */
     return s;
 }
