@@ -3,7 +3,9 @@
  * (test/unit/test_heal_corpus.c). A heal is correct when its selector finds exactly the intended
  * element of the new page, wrong when it finds anything else (or anything at all for a removed
  * element), refused when the engine declines. The naive baseline keeps the old selector when it still
- * matches and otherwise takes the first element whose whole text equals the old element's text. */
+ * matches and otherwise takes the first element with the old element's tag whose whole text equals
+ * the old element's text (without the old page: the innermost element with the text the selector
+ * names, if it names one). */
 #ifndef ARGUS_BENCH_HEAL_CORPUS_H
 #define ARGUS_BENCH_HEAL_CORPUS_H
 
