@@ -38,6 +38,7 @@ CFLAGS     ?= $(OPT) -g
 WARN       := -std=c11 -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wno-missing-field-initializers
 SAN_ON     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 SANFLAGS   := $(if $(SAN),$(SAN_ON),)
 WORKER_WALL := -Icommon/wall
 ALL_CPPFLAGS = -D_GNU_SOURCE -DARGUS_VERSION='"$(VERSION)"' $(OBJ_WALL) $(OBJ_INTERNAL) -Icommon/include $(PKG_CFLAGS) \
@@ -94,22 +95,53 @@ $(BUILD)/bin/%: $(BUILD)/obj/tools/%.o $(LIBARGUS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBARGUS) $(LIBS)
 
-# Workers: every .c file of workers/<w>/ linked with libargus. A worker.mk may add
-# WORKER_<w>_CPPFLAGS, WORKER_<w>_LIBS, WORKER_<w>_EXTRA_OBJ and the rules that make them.
+# Workers: workers/<w>/*.c, plus the .c files of the parts (subfolders) its worker.mk lists in
+# WORKER_<w>_PARTS, linked with libargus into bin/argus-<w>-worker. The shared Makefile never names a
+# worker: workers/<w>/worker.mk (optional; scripts/new-worker writes one) may set
+#   WORKER_<w>_PARTS       subfolders whose sources belong to the binary
+#   WORKER_<w>_CPPFLAGS    WORKER_<w>_LIBS    WORKER_<w>_EXTRA_OBJ (and the rules that make them)
+#   WORKER_<w>_UNIT_TESTS  test/unit/<t>.c linked with the worker's objects but main.o and compiled with
+#                          its headers (default: test_<w>.c and test_<w>_*.c)
+#   WORKER_<w>_FUZZ        test/fuzz/<t>.c built by make fuzz-build with the worker's sources but main.c
+#                          (default: fuzz_<w>_*.c)
+#   WORKER_FUZZ_TARGETS += names of fuzzers it builds with rules of its own (into build/fuzz/)
+#   and rules for anything else it builds (tools of its own, docs).
 -include $(wildcard workers/*/worker.mk)
 
 define worker_rule
-$(1)_SRC := $$(sort $$(wildcard workers/$(1)/*.c))
+$(1)_SRC := $$(sort $$(wildcard workers/$(1)/*.c $$(WORKER_$(1)_PARTS:%=workers/$(1)/%/*.c)))
 $(1)_OBJ := $$($(1)_SRC:%.c=$$(BUILD)/obj/%.o)
 $$($(1)_OBJ): ALL_CPPFLAGS += $$(WORKER_$(1)_CPPFLAGS)
 $$(BUILD)/bin/argus-$(1)-worker: $$($(1)_OBJ) $$(WORKER_$(1)_EXTRA_OBJ) $$(LIBARGUS)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$($(1)_OBJ) $$(WORKER_$(1)_EXTRA_OBJ) $$(LIBARGUS) $$(WORKER_$(1)_LIBS) $$(LIBS)
+WORKER_$(1)_UNIT_TESTS ?= $$(notdir $$(basename $$(wildcard test/unit/test_$(1).c test/unit/test_$(1)_*.c)))
+WORKER_$(1)_FUZZ ?= $$(notdir $$(basename $$(wildcard test/fuzz/fuzz_$(1)_*.c)))
+$$(foreach t,$$(WORKER_$(1)_UNIT_TESTS),$$(eval $$(call worker_unit_test,$(1),$$(t))))
+$$(foreach t,$$(WORKER_$(1)_FUZZ),$$(eval $$(call worker_fuzz_target,$(1),$$(t))))
+endef
+
+# A unit test of worker $(1): test/unit/$(2).c with the worker's objects (not its main) and headers.
+define worker_unit_test
+UNIT_$(2)_OBJ := $$(filter-out %/main.o,$$($(1)_OBJ)) $$(WORKER_$(1)_EXTRA_OBJ)
+UNIT_$(2)_LIBS := $$(WORKER_$(1)_LIBS)
+$$(BUILD)/obj/test/unit/$(2).o: ALL_CPPFLAGS += -Iworkers/$(1) $$(WORKER_$(1)_CPPFLAGS)
+endef
+
+# A fuzz target of worker $(1): test/fuzz/$(2).c and the worker's sources (not its main) against the
+# instrumented libargus that fuzz-build makes first.
+define worker_fuzz_target
+WORKER_FUZZ_TARGETS += $(2)
+build/fuzz/$(2): test/fuzz/$(2).c $$(filter-out %/main.c,$$($(1)_SRC)) build/fuzz/lib/libargus.a
+	@mkdir -p $$(dir $$@)
+	clang $$(WARN) $$(FUZZ_FLAGS) -D_GNU_SOURCE -DARGUS_VERSION='"$$(VERSION)"' $$(WORKER_WALL) -Icommon/include \
+	    -Iworkers/$(1) $$(PKG_CFLAGS) $$(WORKER_$(1)_CPPFLAGS) -o $$@ $$(filter %.c,$$^) build/fuzz/lib/libargus.a \
+	    $$(WORKER_$(1)_LIBS) $$(PKG_LIBS) -lpthread -lm
 endef
 $(foreach w,$(WORKER_NAMES),$(eval $(call worker_rule,$(w))))
 
-# Unit tests: one binary per file; a test may link a worker's objects by naming them in
-# UNIT_<name>_OBJ (set in the worker.mk), which the binary then depends on.
+# Unit tests: one binary per file; a test may link objects named in UNIT_<name>_OBJ (a worker's, see
+# above), which the binary then depends on; integration tests likewise with IT_<name>_OBJ.
 # Keep every object: the chained pattern rules would otherwise delete them as intermediates.
 .SECONDARY:
 .SECONDEXPANSION:
@@ -117,7 +149,7 @@ $(BUILD)/test/unit/%: $(BUILD)/obj/test/unit/%.o $$(UNIT_$$*_OBJ) $(LIBARGUS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(UNIT_$*_OBJ) $(LIBARGUS) $(UNIT_$*_LIBS) $(TEST_LIBS) $(LIBS)
 
-$(BUILD)/test/integration/%: $(BUILD)/obj/test/integration/%.o $(IT_HELPER_OBJ) $(LIBARGUS)
+$(BUILD)/test/integration/%: $(BUILD)/obj/test/integration/%.o $(IT_HELPER_OBJ) $$(IT_$$*_OBJ) $(LIBARGUS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(IT_HELPER_OBJ) $(IT_$*_OBJ) $(LIBARGUS) $(IT_$*_LIBS) $(TEST_LIBS) $(LIBS)
 
@@ -163,18 +195,21 @@ bench: all tests benches
 	@scripts/bench $(BUILD)
 
 # libFuzzer targets (clang): test/fuzz/fuzz_*.c against a libargus built with coverage
-# instrumentation and ASan+UBSan into build/fuzz/lib; the cognee worker adds its own (worker.mk).
-FUZZ_TARGETS := $(filter-out fuzz_code_analyze fuzz_embed_answer fuzz_heal_%,$(notdir $(basename $(wildcard test/fuzz/fuzz_*.c))))
-FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-fuzz-build:
+# instrumentation and ASan+UBSan into build/fuzz/lib; the workers' own (WORKER_FUZZ_TARGETS, from
+# their worker.mk) after it.
+FUZZ_TARGETS := $(filter-out $(WORKER_FUZZ_TARGETS),$(notdir $(basename $(wildcard test/fuzz/fuzz_*.c))))
+.PHONY: fuzz-lib
+fuzz-lib:
 	$(MAKE) CC=clang BUILD=build/fuzz/lib SAN=1 CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" lib
+build/fuzz/lib/libargus.a: fuzz-lib
+
+fuzz-build: fuzz-lib
 	@mkdir -p build/fuzz
 	for t in $(FUZZ_TARGETS); do \
 	  clang $(WARN) $(FUZZ_FLAGS) -D_GNU_SOURCE -Icommon/include $(PKG_CFLAGS) test/fuzz/$$t.c \
 	    build/fuzz/lib/libargus.a $(PKG_LIBS) -lpthread -lm -o build/fuzz/$$t || exit 1; \
 	done
-	$(MAKE) cognee-fuzz
-	$(MAKE) heal-fuzz
+	$(MAKE) $(WORKER_FUZZ_TARGETS:%=build/fuzz/%)
 
 fuzz: fuzz-build
 	@scripts/fuzz

@@ -9,8 +9,9 @@ import * as network from './checks/network.mjs';
 import * as topics from './checks/topics.mjs';
 import * as dockerfiles from './checks/dockerfiles.mjs';
 import * as docs from './checks/docs.mjs';
+import * as describe from './checks/describe.mjs';
 
-export const ALL = [compose, kubernetes, topics, workers, network, dockerfiles, docs].flatMap((m) => m.checks);
+export const ALL = [compose, kubernetes, topics, workers, describe, network, dockerfiles, docs].flatMap((m) => m.checks);
 
 export async function loadDeps() {
     const cache = process.env.ARGUS_DEPLOY_CACHE;

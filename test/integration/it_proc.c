@@ -99,15 +99,20 @@ static char **merged_env(const char *const *extra)
 void it_proc_start(struct it_proc *p, const char *binary, const char *const *env)
 {
     char path[512], port_var[32];
-    it_build_path(path, sizeof path, "bin/");
-    strncat(path, binary, sizeof path - strlen(path) - 1);
+    if (strchr(binary, '/')) {
+        snprintf(path, sizeof path, "%s", binary);
+    } else {
+        it_build_path(path, sizeof path, "bin/");
+        strncat(path, binary, sizeof path - strlen(path) - 1);
+    }
     p->health_port = it_free_port();
     snprintf(port_var, sizeof port_var, "HEALTH_PORT=%d", p->health_port);
     static unsigned seq;
     char dir[256];
     it_build_path(dir, sizeof dir, "test-logs");
     mkdir(dir, 0755);
-    snprintf(p->log, sizeof p->log, "%s/%s-%ld-%u.log", dir, binary, (long)getpid(), ++seq);
+    const char *base = strrchr(binary, '/') ? strrchr(binary, '/') + 1 : binary;
+    snprintf(p->log, sizeof p->log, "%s/%s-%ld-%u.log", dir, base, (long)getpid(), ++seq);
 
     const char *extra[64];
     size_t n = 0;
@@ -172,29 +177,27 @@ int it_proc_stop(struct it_proc *p, int sig, int timeout_ms)
     return -1;
 }
 
-int it_run_tool(const char *binary, const char *const *args, char *out, size_t outlen)
+int it_run_cmd(const char *dir, const char *const *argv, const char *const *env, char *out, size_t outlen)
 {
-    char path[512];
-    it_build_path(path, sizeof path, "bin/");
-    strncat(path, binary, sizeof path - strlen(path) - 1);
     int pipefd[2];
     if (pipe(pipefd) != 0)
         fail_msg("pipe: %s", strerror(errno));
+    char **merged = merged_env(env);
     pid_t pid = fork();
+    if (pid < 0)
+        fail_msg("fork: %s", strerror(errno));
     if (pid == 0) {
         dup2(pipefd[1], 1);
         dup2(pipefd[1], 2);
         close(pipefd[0]);
         close(pipefd[1]);
-        const char *argv[32];
-        size_t n = 0;
-        argv[n++] = path;
-        for (size_t i = 0; args && args[i] && n < 31; i++)
-            argv[n++] = args[i];
-        argv[n] = NULL;
-        execv(path, (char *const *)argv);
+        if (dir && chdir(dir) != 0)
+            _exit(126);
+        environ = merged;
+        execvp(argv[0], (char *const *)argv);
         _exit(127);
     }
+    free(merged);
     close(pipefd[1]);
     size_t used = 0;
     char chunk[4096];
@@ -212,4 +215,18 @@ int it_run_tool(const char *binary, const char *const *args, char *out, size_t o
     int status;
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int it_run_tool(const char *binary, const char *const *args, char *out, size_t outlen)
+{
+    char path[512];
+    it_build_path(path, sizeof path, "bin/");
+    strncat(path, binary, sizeof path - strlen(path) - 1);
+    const char *argv[32];
+    size_t n = 0;
+    argv[n++] = path;
+    for (size_t i = 0; args && args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    return it_run_cmd(NULL, argv, NULL, out, outlen);
 }

@@ -32,7 +32,7 @@ struct cognee_backfill;
 
 struct cognee {
     struct argus_runtime *rt;
-    struct argus_graph graph;
+    struct argus_graph *graph;           /* opened by the runtime (ARGUS_USES_FALKORDB) */
     struct argus_graph_writer *writer;   /* test, run, failure and healing rows of the batch */
     struct cognee_embedder *embedder;    /* the semantic layer, NULL when EMBEDDINGS_URL is unset */
     struct cognee_embed_queue *embed_queue; /* failure texts of the batch, embedded after its writes */

@@ -207,7 +207,7 @@ static int superseded(struct cognee *c, const struct ingest *in, double at_ms, c
     cJSON *params = cJSON_CreateObject();
     cJSON_AddStringToObject(params, "repo", in->repo);
     struct argus_graph_result r = ARGUS_GRAPH_RESULT_INIT;
-    int rc = argus_graph_ro_query(&c->graph, in->graph,
+    int rc = argus_graph_ro_query(c->graph, in->graph,
                                   "MATCH (r:Repository {id: $repo}) RETURN r.event_at, r.head_commit", params, &r,
                                   res);
     cJSON_Delete(params);
@@ -268,12 +268,12 @@ enum argus_outcome cognee_codebase_ingested(void *ctx, struct argus_item *it)
     struct argus_result res;
     argus_result_ok(&res);
     if (argus_graph_writer_ensure_indexes(c->writer, in.graph, &res) != 0 ||
-        code_graph_write(&c->graph, in.graph, m, &info, &wr, &res) != 0) {
+        code_graph_write(c->graph, in.graph, m, &info, &wr, &res) != 0) {
         it->result = res;
         o = res.outcome;
         goto out;
     }
-    if (c->embedder && cognee_embed_code_model(c->embedder, &c->graph, in.graph, m, &res) != 0) {
+    if (c->embedder && cognee_embed_code_model(c->embedder, c->graph, in.graph, m, &res) != 0) {
         int transient = res.outcome == ARGUS_RETRY;
         argus_warn("embeddings.failed", "%s: code of %s not embedded: %s%s", in.graph, in.repo, res.message,
                    transient ? " (the backfill will embed it later)" : "");

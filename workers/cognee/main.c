@@ -13,11 +13,6 @@
 #include "argus/base/timeutil.h"
 #include "embeddings.h"
 
-static int graph_probe(void *arg, char *err, size_t errlen)
-{
-    return argus_graph_ping(arg, err, errlen);
-}
-
 static void write_failed(void *arg, void *owner, const struct argus_result *res)
 {
     (void)arg;
@@ -56,7 +51,7 @@ static void tick(void *ctx)
     if (!c->backfill || cognee_backfill_idle(c->backfill))
         return;
     struct argus_result res;
-    int n = cognee_backfill_step(c->backfill, c->embedder, &c->graph, argus_monotonic_ms(), COGNEE_BACKFILL_SLICE,
+    int n = cognee_backfill_step(c->backfill, c->embedder, c->graph, argus_monotonic_ms(), COGNEE_BACKFILL_SLICE,
                                  &res);
     if (n < 0) {
         argus_warn("embeddings.backfill_failed", "%s: %s (retried later)", res.error_class, res.message);
@@ -87,7 +82,7 @@ static void end_batch(void *ctx, struct argus_item **items, size_t n)
         argus_debug("graph.written", "%zu queries: %lld nodes, %lld relationships created", stats.queries,
                     stats.nodes_created, stats.relationships_created);
     if (c->embedder && !failed)
-        cognee_embed_queue_flush(c->embed_queue, c->embedder, &c->graph, embed_failed, c);
+        cognee_embed_queue_flush(c->embed_queue, c->embedder, c->graph, embed_failed, c);
 }
 
 static void cognee_fini(void *ctx);
@@ -95,20 +90,18 @@ static void cognee_fini(void *ctx);
 static int cognee_init(struct argus_runtime *rt, void **out, char *err, size_t errlen)
 {
     struct cognee *c = calloc(1, sizeof *c);
-    if (!c || argus_graph_init_config(&c->graph, argus_runtime_config(rt)) != 0) {
-        free(c);
+    if (!c) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     c->rt = rt;
-    c->writer = argus_graph_writer_new(&c->graph, cognee_statements, ST_COUNT, cognee_indexes, 5000);
+    c->graph = argus_runtime_stores(rt)->graph;
+    c->writer = argus_graph_writer_new(c->graph, cognee_statements, ST_COUNT, cognee_indexes, 5000);
     if (!c->writer) {
-        argus_graph_close(&c->graph);
         free(c);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    argus_runtime_add_dependency(rt, "falkordb", graph_probe, &c->graph);
     argus_metric_define("argus_cognee_embeddings_backfilled_total", ARGUS_COUNTER,
                         "nodes embedded by the backfill (left without a vector by an embeddings outage)", NULL);
     struct cognee_embed_config ec = {.url = cognee_settings.embeddings_url,
@@ -136,7 +129,6 @@ static void cognee_fini(void *ctx)
     cognee_embed_queue_free(c->embed_queue);
     cognee_backfill_free(c->backfill);
     argus_graph_writer_free(c->writer);
-    argus_graph_close(&c->graph);
     free(c);
 }
 
@@ -155,9 +147,11 @@ static const struct argus_worker_spec spec = {
     .group = "argus-cognee-workers",
     .topics = "argus.codebase.ingested,argus.test.created,argus.test.executed,argus.test.failed,"
               "argus.healing.completed",
+    .outputs = "argus.codebase.analyzed",
+    .uses = ARGUS_USES_FALKORDB | ARGUS_USES_HTTPS,
+    .external_apis = "git hosts over HTTPS (repository fetches); EMBEDDINGS_URL when set",
     .routes = routes,
-    .env = cognee_env,
-    .env_base = &cognee_settings,
+    .env = (const struct argus_env_block[]){{cognee_env, &cognee_settings}, {NULL, NULL}},
     .init = cognee_init,
     .begin_batch = begin_batch,
     .end_batch = end_batch,

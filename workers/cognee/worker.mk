@@ -5,7 +5,7 @@
 # code, so no -Werror and no project warnings. The runtime is Debian's libtree-sitter (ABI 13-14).
 #
 #   make build/bin/argus-codegraph     development CLI: prints the model of a directory as JSON lines
-#   make cognee-fuzz                   libFuzzer target build/fuzz/fuzz_code_analyze (clang)
+#   make fuzz-build                    also builds the fuzz targets listed below (clang)
 
 COGNEE_GRAMMAR_DIR   := build/grammars
 COGNEE_GRAMMAR_STAMP := $(COGNEE_GRAMMAR_DIR)/.fetched
@@ -41,7 +41,9 @@ $$(BUILD)/obj/grammars/$(1)_%.o: $$(COGNEE_GRAMMAR_STAMP)
 endef
 $(foreach g,$(COGNEE_GRAMMARS),$(eval $(call cognee_grammar_rule,$(g))))
 
-# Unit tests test/unit/test_cognee_*.c link the core and the grammars.
+# Unit tests test/unit/test_cognee_*.c link the core and the grammars (not the whole worker: the
+# generic WORKER_cognee_UNIT_TESTS is off).
+WORKER_cognee_UNIT_TESTS :=
 COGNEE_UNIT_NAMES := $(notdir $(basename $(wildcard test/unit/test_cognee_*.c)))
 $(foreach t,$(COGNEE_UNIT_NAMES),$(eval UNIT_$(t)_OBJ := $$(COGNEE_CORE_OBJ) $$(COGNEE_GRAMMAR_OBJ)))
 $(foreach t,$(COGNEE_UNIT_NAMES),$(eval UNIT_$(t)_LIBS := $$(COGNEE_LIBS)))
@@ -59,9 +61,8 @@ all: $(BUILD)/bin/argus-codegraph
 # (fuzz_code_analyze); the embeddings answer parser against the instrumented libargus that fuzz-build
 # makes in build/fuzz/lib (fuzz_embed_answer).
 COGNEE_FUZZ_DIR   := build/fuzz
-COGNEE_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-.PHONY: cognee-fuzz
-cognee-fuzz: $(COGNEE_FUZZ_DIR)/fuzz_code_analyze $(COGNEE_FUZZ_DIR)/fuzz_embed_answer
+COGNEE_FUZZ_FLAGS := $(FUZZ_FLAGS)
+WORKER_FUZZ_TARGETS += fuzz_code_analyze fuzz_embed_answer
 $(COGNEE_FUZZ_DIR)/fuzz_embed_answer: test/fuzz/fuzz_embed_answer.c workers/cognee/embeddings.c \
                                       $(wildcard workers/cognee/*.h) build/fuzz/lib/libargus.a
 	@mkdir -p $(dir $@)

@@ -64,8 +64,9 @@ test: heal-browser-check
 
 # libFuzzer targets test/fuzz/fuzz_heal_*.c: the engine compiled once with clang, ASan, UBSan and
 # fuzzer instrumentation into build/fuzz/heal (libgumbo and libxml2 stay the system's), each target
-# linked against those objects; make fuzz-build calls heal-fuzz.
+# linked against those objects; listed in WORKER_FUZZ_TARGETS so make fuzz-build builds them.
 HEAL_FUZZ_NAMES := $(notdir $(basename $(wildcard test/fuzz/fuzz_heal_*.c)))
+WORKER_FUZZ_TARGETS += $(HEAL_FUZZ_NAMES)
 HEAL_FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
 HEAL_FUZZ_OBJ   := $(HEAL_ENGINE_SRC:workers/healing/engine/%.c=build/fuzz/heal/%.o)
 .PHONY: heal-fuzz

@@ -14,6 +14,10 @@
 
 #include "argus/runtime/health.h"
 #include "argus/runtime/worker_spec.h"
+#include "argus/stores/graph.h"
+#include "argus/stores/http.h"
+#include "argus/stores/kv.h"
+#include "argus/stores/pg.h"
 
 #define ARGUS_MAX_DEPS 16
 
@@ -61,6 +65,13 @@ struct argus_runtime {
     rd_kafka_t *consumer;
     struct argus_producer *producer;
     struct argus_health *health;
+
+    /* the stores spec->uses declares (stores.c); stores points at the open ones */
+    struct argus_graph graph;
+    struct argus_kv kv;
+    struct argus_pg pg;
+    struct argus_http http;
+    struct argus_stores stores;
 
     struct dependency deps[ARGUS_MAX_DEPS];
     size_t ndeps;
@@ -119,6 +130,12 @@ struct topic_stats *stats_topic(struct argus_runtime *rt, const char *topic);
 struct argus_series *stats_latency(struct argus_runtime *rt, const char *event_type);
 void stats_flush(struct argus_runtime *rt);
 void stats_free(struct argus_runtime *rt);
+
+/* stores.c */
+/* Sets up the declared stores from rt->cfg (no connection yet). 0, or -1 with a one-line reason. */
+int stores_open(struct argus_runtime *rt, char *err, size_t errlen);
+void stores_register_probes(struct argus_runtime *rt);
+void stores_close(struct argus_runtime *rt);
 
 /* loop.c */
 int loop_open(struct argus_runtime *rt, char *err, size_t errlen);

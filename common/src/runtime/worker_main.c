@@ -92,29 +92,40 @@ static void *watchdog(void *arg)
 static void usage(const struct argus_worker_spec *spec, FILE *out)
 {
     fprintf(out,
-            "usage: argus-%s-worker [--check-config | --health-probe | --help | --version]\n"
+            "usage: argus-%s-worker [--check-config | --describe | --health-probe | --help | --version]\n"
             "%s\n\n"
             "  --check-config   validate the environment, print the effective settings (secrets hidden)\n"
+            "  --describe       the worker as JSON: group, topics, outputs, stores, settings (for deployment)\n"
             "  --health-probe   exit 0 if this worker's /health answers 200 on HEALTH_PORT (for HEALTHCHECK)\n"
             "  --help, --version\n\n"
             "Consumer group %s; topics %s.\nEnvironment:\n",
             spec->name, spec->summary ? spec->summary : "", spec->group, spec->topics);
     argus_env_print_help(out, argus_config_vars);
-    if (spec->env)
-        argus_env_print_help(out, spec->env);
+    for (const struct argus_env_block *b = spec->env; b && b->vars; b++)
+        argus_env_print_help(out, b->vars);
     fputs("A bad value stops the worker with one line naming the variable (exit 2).\n", out);
+}
+
+static void free_env_blocks(const struct argus_env_block *b, const struct argus_env_block *end)
+{
+    for (; b && b != end && b->vars; b++)
+        argus_env_free(b->vars, b->base);
 }
 
 static int load_settings(const struct argus_worker_spec *spec, struct argus_config *cfg, char *err, size_t n)
 {
     if (argus_config_load(cfg, spec->group, spec->topics, err, n) != 0)
         return -1;
-    if (spec->env && argus_env_load(spec->env, spec->env_base, err, n) != 0) {
-        argus_config_free(cfg);
-        return -1;
+    for (const struct argus_env_block *b = spec->env; b && b->vars; b++) {
+        if (argus_env_load(b->vars, b->base, err, n) != 0) {
+            free_env_blocks(spec->env, b);
+            argus_config_free(cfg);
+            return -1;
+        }
     }
     if (cfg->input_topics.n == 0) {
         snprintf(err, n, "KAFKA_INPUT_TOPICS: needs at least one topic");
+        free_env_blocks(spec->env, NULL);
         argus_config_free(cfg);
         return -1;
     }
@@ -123,8 +134,7 @@ static int load_settings(const struct argus_worker_spec *spec, struct argus_conf
 
 static void free_settings(const struct argus_worker_spec *spec, struct argus_config *cfg)
 {
-    if (spec->env)
-        argus_env_free(spec->env, spec->env_base);
+    free_env_blocks(spec->env, NULL);
     argus_config_free(cfg);
 }
 
@@ -161,6 +171,7 @@ static int run(struct argus_runtime *rt)
         argus_error("worker.start", "%s", err);
         return 1;
     }
+    stores_register_probes(rt);
     if (rt->spec->init && rt->spec->init(rt, &rt->ctx, err, sizeof err) != 0) {
         argus_error("worker.init", "%s", err);
         return 1;
@@ -179,6 +190,7 @@ int argus_worker_main(const struct argus_worker_spec *spec, int argc, char **arg
 {
     static const struct option opts[] = {
         {"check-config", no_argument, NULL, 'c'},
+        {"describe", no_argument, NULL, 'd'},
         {"health-probe", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -188,6 +200,7 @@ int argus_worker_main(const struct argus_worker_spec *spec, int argc, char **arg
     while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
         switch (c) {
         case 'c': check = 1; break;
+        case 'd': return argus_worker_describe(spec, stdout) == 0 ? 0 : 1;
         case 'p': probe = 1; break;
         case 'h': usage(spec, stdout); return 0;
         case 'V': printf("argus-%s-worker %s\n", spec->name, ARGUS_VERSION); return 0;
@@ -208,14 +221,23 @@ int argus_worker_main(const struct argus_worker_spec *spec, int argc, char **arg
     char err[512];
     if (load_settings(spec, &rt->cfg, err, sizeof err) != 0) {
         fprintf(stderr, "argus-%s-worker: %s\n", spec->name, err);
+        pthread_mutex_destroy(&rt->reason_lock);
+        free(rt);
+        return 2;
+    }
+    if (stores_open(rt, err, sizeof err) != 0) {
+        fprintf(stderr, "argus-%s-worker: %s\n", spec->name, err);
+        stores_close(rt);
+        free_settings(spec, &rt->cfg);
+        pthread_mutex_destroy(&rt->reason_lock);
         free(rt);
         return 2;
     }
     int rc = 0;
     if (check) {
         argus_env_print_values(stdout, argus_config_vars, &rt->cfg);
-        if (spec->env)
-            argus_env_print_values(stdout, spec->env, spec->env_base);
+        for (const struct argus_env_block *b = spec->env; b && b->vars; b++)
+            argus_env_print_values(stdout, b->vars, b->base);
     } else if (probe) {
         int status = argus_http_get_local(rt->cfg.health_port, "/health", 3000, NULL, 0);
         rc = status == 200 ? 0 : 1;
@@ -231,6 +253,7 @@ int argus_worker_main(const struct argus_worker_spec *spec, int argc, char **arg
         argus_info("worker.exit", "exit %d", rc);
         signal_rt = NULL;
     }
+    stores_close(rt);
     free_settings(spec, &rt->cfg);
     pthread_mutex_destroy(&rt->reason_lock);
     free(rt);

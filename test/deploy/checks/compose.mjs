@@ -2,14 +2,14 @@
 // each profile's services only depend on services enabled in that profile; every long-running
 // service has a health check; host ports are unique, loopback-only and keep 8080 for the Console;
 // the stores' maxmemory fits their memory limit.
-import { PROFILES, COMPOSE_FILE, run, redisBytes } from '../lib/repo.mjs';
+import { COMPOSE_FILE, run, redisBytes } from '../lib/repo.mjs';
 
 export const valid = {
     id: 'compose-config',
     title: 'docker-compose config -q passes for the stack and every profile',
     run(repo) {
         const out = [];
-        for (const p of PROFILES) {
+        for (const p of repo.profiles()) {
             const r = run('docker-compose', ['-f', repo.abs(COMPOSE_FILE), ...(p ? ['--profile', p] : []), 'config', '-q'], { cwd: repo.root });
             if (r.status !== 0) out.push(`${p || '(no profile)'}: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' | ')}`);
         }
@@ -32,7 +32,7 @@ export const profiles = {
         let all;
         try { all = repo.compose('workers'); } catch (e) { return [e.message]; }
         const services = all.services || {};
-        for (const p of PROFILES) {
+        for (const p of repo.profiles()) {
             for (const [name, svc] of Object.entries(services)) {
                 if (!enabled(svc, p)) continue;
                 for (const dep of Object.keys(svc.depends_on || {})) {

@@ -3,7 +3,7 @@
 // cannot block a drain, a monitor; and the compose service and the Kubernetes ConfigMap agree.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { RENDERINGS, workerOf } from '../lib/repo.mjs';
+import { RENDERINGS, BIN, workerOf } from '../lib/repo.mjs';
 import { workerFacts, endpointsOf, usesOf, redpandaFacts } from '../lib/facts.mjs';
 
 const SASL = { 'SCRAM-SHA-512': 'scram_sha512', 'SCRAM-SHA-256': 'scram_sha256', PLAIN: 'plaintext' };
@@ -151,16 +151,17 @@ export const config = {
     },
 };
 
-// The binaries of this checkout (a negative test's copy of the tree has no build).
-const BIN = process.env.ARGUS_BUILD ? `${process.env.ARGUS_BUILD}/bin` : new URL('../../../build/bin', import.meta.url).pathname;
+// Values standing in for secret references (their content is the Secret's business), in the format
+// the variable needs.
+const PLACEHOLDERS = { DATABASE_URL: 'postgresql://placeholder@placeholder:5432/placeholder' };
 
 // What the worker itself says of an environment: `--check-config` exits 0, or 2 with one line naming
-// the variable. Secret references get a placeholder value (their format is the Secret's business).
+// the variable. Secret references get a placeholder value.
 function checkConfig(w, env) {
     const bin = `${BIN}/argus-${w}-worker`;
     if (!fs.existsSync(bin)) return `${bin} is not built (run make first)`;
     const plain = { PATH: process.env.PATH };
-    for (const [k, v] of Object.entries(env)) plain[k] = typeof v === 'object' && v !== null ? 'placeholder' : String(v ?? '');
+    for (const [k, v] of Object.entries(env)) plain[k] = typeof v === 'object' && v !== null ? PLACEHOLDERS[k] || 'placeholder' : String(v ?? '');
     const r = spawnSync(bin, ['--check-config'], { env: plain, encoding: 'utf8' });
     return r.status === 0 ? null : `exit ${r.status}: ${(r.stderr || '').trim()}`;
 }

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 export const NAMESPACE = 'argus-data';
-export const PROFILES = ['', 'cognee', 'healing', 'notification', 'integration', 'workers'];
+// Compose profiles checked even before their worker exists (the README's workers), plus each worker's.
+const PLANNED_PROFILES = ['', 'cognee', 'healing', 'notification', 'integration', 'workers'];
+// The binaries of this checkout (a negative test's copy of the tree has no build of its own).
+export const BIN = process.env.ARGUS_BUILD ? `${process.env.ARGUS_BUILD}/bin` : new URL('../../../build/bin', import.meta.url).pathname;
 export const COMPOSE_FILE = 'docker/docker-compose.data-layer.yml';
 export const RENDERINGS = { base: 'kubernetes', dev: 'kubernetes/overlays/dev', prod: 'kubernetes/overlays/prod' };
 // Helm values that go with each rendering (Redpanda is installed by its chart, not by kustomize).
@@ -110,6 +113,20 @@ export class Repo {
             return fs.readdirSync(dir, { withFileTypes: true })
                 .filter((e) => e.isDirectory() && fs.readdirSync(path.join(dir, e.name)).some((f) => f.endsWith('.c')))
                 .map((e) => e.name).sort();
+        });
+    }
+
+    // Every compose profile to check: the planned ones and one per worker.
+    profiles() { return [...new Set([...PLANNED_PROFILES, ...this.workers()])]; }
+
+    // What a worker binary says of itself (`argus-<w>-worker --describe`), parsed.
+    describe(w) {
+        return this.once(`describe:${w}`, () => {
+            const bin = path.join(BIN, `argus-${w}-worker`);
+            if (!fs.existsSync(bin)) throw new Error(`${bin} is not built (run make first)`);
+            const r = run(bin, ['--describe']);
+            if (r.status !== 0) throw new Error(`argus-${w}-worker --describe: exit ${r.status}: ${r.stderr.trim()}`);
+            try { return JSON.parse(r.stdout); } catch (e) { throw new Error(`argus-${w}-worker --describe: not JSON: ${e.message}`); }
         });
     }
 

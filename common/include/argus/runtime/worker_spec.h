@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cJSON.h>
 
 #include "argus/base/config.h"
@@ -52,16 +53,50 @@ struct argus_route {
  * handler asks for a retry, and every backoff interval while the worker is paused. */
 typedef int (*argus_probe_fn)(void *arg, char *err, size_t errlen);
 
+/* What a worker uses besides Kafka. The runtime opens each declared store from the shared settings
+ * (FALKORDB_*, VALKEY_*, DATABASE_URL, STORE_TIMEOUT_MS) before init, registers its health probe
+ * (readiness, pausing in an outage) and closes it after fini; --describe lists them, and the
+ * deployment files are checked against that list (network labels, endpoints, compose dependencies). */
+enum argus_uses {
+    ARGUS_USES_FALKORDB = 1u << 0,     /* the knowledge graph: argus_runtime_stores()->graph */
+    ARGUS_USES_VALKEY = 1u << 1,       /* the cache, dedupe and rate limits: ->kv */
+    ARGUS_USES_DATABASE = 1u << 2,     /* PostgreSQL (Supabase): ->pg */
+    ARGUS_USES_HTTPS = 1u << 3         /* outbound HTTPS to the APIs in external_apis: ->http */
+};
+
+struct argus_graph;
+struct argus_kv;
+struct argus_pg;
+struct argus_http;
+
+/* The declared stores, opened by the runtime; a store not declared is NULL. Valid from init to fini. */
+struct argus_stores {
+    struct argus_graph *graph;
+    struct argus_kv *kv;
+    struct argus_pg *pg;
+    struct argus_http *http;
+};
+
+/* One table of a worker's own settings and where it is loaded (a worker may have several, e.g. one per
+ * part of it that other programs share). */
+struct argus_env_block {
+    const struct argus_env_var *vars;  /* NULL-terminated */
+    void *base;
+};
+
 struct argus_worker_spec {
     const char *name;                  /* "cognee": binary argus-cognee-worker */
     const char *summary;               /* one line for --help */
     const char *group;                 /* default consumer group */
     const char *topics;                /* default input topics, comma-separated */
+    const char *outputs;               /* topics it produces to by default, comma-separated (the DLQ aside) */
+    unsigned uses;                     /* enum argus_uses flags */
+    const char *external_apis;         /* with ARGUS_USES_HTTPS: which APIs, for operators ("Slack Web API") */
     const struct argus_route *routes;  /* terminated by {NULL, NULL} */
     bool skip_unknown_types;           /* default: an event type with no route is dead-lettered */
-    const struct argus_env_var *env;   /* the worker's own settings, NULL-terminated table (optional) */
-    void *env_base;                    /* where those settings are loaded */
-    /* After config and before consuming: connect stores, register dependencies. Return 0 or -1 + err. */
+    const struct argus_env_block *env; /* the worker's own settings, terminated by {NULL, NULL} (optional) */
+    /* After config, with the declared stores open, before consuming: build the handlers' context, register
+     * other dependencies. Return 0 or -1 + err. */
     int (*init)(struct argus_runtime *rt, void **ctx, char *err, size_t errlen);
     /* Around every batch: begin, per-event handlers, then end with the items still ok (for coalesced
      * writes; set retry/reject on items whose write failed). All optional. */
@@ -74,10 +109,16 @@ struct argus_worker_spec {
     void (*fini)(void *ctx);
 };
 
-/* The whole program: parses --help, --version, --check-config, --health-probe; runs until SIGTERM. */
+/* The whole program: parses --help, --version, --check-config, --describe, --health-probe; runs until
+ * SIGTERM. */
 int argus_worker_main(const struct argus_worker_spec *spec, int argc, char **argv);
+/* What --describe prints: the worker as one JSON object (name, group, topics, outputs, event types,
+ * what it uses, every setting with its default, secrets marked, no secret value). 0, or -1 on a write
+ * error. The deployment checks (test/deploy) and scripts/new-worker read it. */
+int argus_worker_describe(const struct argus_worker_spec *spec, FILE *out);
 
 const struct argus_config *argus_runtime_config(const struct argus_runtime *rt);
+const struct argus_stores *argus_runtime_stores(const struct argus_runtime *rt);
 const char *argus_runtime_worker_name(const struct argus_runtime *rt);
 /* Asks the loop to finish the current batch, commit and return (as SIGTERM does). */
 void argus_runtime_request_stop(struct argus_runtime *rt);
