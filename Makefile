@@ -201,7 +201,10 @@ FUZZ_TARGETS := $(filter-out $(WORKER_FUZZ_TARGETS),$(notdir $(basename $(wildca
 .PHONY: fuzz-lib
 fuzz-lib:
 	$(MAKE) CC=clang BUILD=build/fuzz/lib SAN=1 CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" lib
+# (Only in the outer make: inside fuzz-lib's own make that file is LIBARGUS, built from its objects.)
+ifneq ($(BUILD),build/fuzz/lib)
 build/fuzz/lib/libargus.a: fuzz-lib
+endif
 
 fuzz-build: fuzz-lib
 	@mkdir -p build/fuzz
