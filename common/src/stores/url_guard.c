@@ -110,25 +110,21 @@ int argus_url_normalize_host(const char *host, char *out, size_t outlen)
 
 /* ---- refusals ---- */
 
+/* "<label>: destination refused (<rule>: <detail>): <url redacted>" */
 static enum argus_outcome refuse(struct argus_result *res, const char *label, const char *rule, const char *detail,
                                  const char *safe_url)
 {
     argus_reject(res, ARGUS_ERR_DESTINATION_REFUSED, "%s: destination refused (%s%s%s): %s", label, rule,
-                 detail && *detail ? " " : "", detail ? detail : "", safe_url);
+                 detail && *detail ? ": " : "", detail ? detail : "", safe_url);
     argus_warn("outbound.refused", "%s", res->message);
     return ARGUS_REJECT;
 }
 
 /* Why an address may not be used, or NULL. An allowlisted host opens the internal ranges but not the
  * metadata addresses; a CIDR entry opens what it names; nothing opens unspecified or multicast. */
-static const char *address_refusal(const struct argus_url_guard *g, const struct sockaddr *sa, int host_allowed,
-                                   char *detail, size_t dlen)
+static const char *address_refusal(const struct argus_url_guard *g, const struct sockaddr *sa, int host_allowed)
 {
-    const char *via = NULL;
-    const char *rule = argus_url_address_rule(sa, &via);
-    char addr[INET6_ADDRSTRLEN + 2];
-    url_addr_text(sa, 0, addr, sizeof addr);
-    snprintf(detail, dlen, "%s%s%s%s", via ? "via " : "", via ? via : "", via ? " " : "", addr);
+    const char *rule = argus_url_address_rule(sa, NULL);
     if (url_list_has_address(&g->deny, sa))
         return "denylist";
     if (url_rule_never_allowed(rule))
@@ -140,11 +136,29 @@ static const char *address_refusal(const struct argus_url_guard *g, const struct
     return rule;
 }
 
+/* Refuses when the address may not be used: "(loopback via ipv4-mapped: [<host> resolves to ]::ffff:127.0.0.1)". */
+static int refuse_address(const struct argus_url_guard *g, const struct argus_url_target *t, const struct sockaddr *sa,
+                          int host_allowed, const char *label, struct argus_result *res)
+{
+    const char *rule = address_refusal(g, sa, host_allowed);
+    if (!rule)
+        return 0;
+    const char *via = NULL;
+    argus_url_address_rule(sa, &via);
+    char full[64], addr[INET6_ADDRSTRLEN + 2], detail[400];
+    snprintf(full, sizeof full, "%s%s%s", rule, via && strcmp(rule, "denylist") ? " via " : "",
+             via && strcmp(rule, "denylist") ? via : "");
+    url_addr_text(sa, 0, addr, sizeof addr);
+    snprintf(detail, sizeof detail, "%s%s%s", t->literal ? "" : t->host, t->literal ? "" : " resolves to ", addr);
+    refuse(res, label, full, detail, t->safe_url);
+    return 1;
+}
+
 /* ---- parsing ---- */
 
 static enum argus_outcome invalid(struct argus_result *res, const char *label, const char *why, const char *safe)
 {
-    return refuse(res, label, "invalid URL:", why, safe);
+    return refuse(res, label, "invalid URL", why, safe);
 }
 
 /* What curl's parser tolerates but other readers of the same text (git, a browser, a proxy) may
@@ -255,7 +269,7 @@ enum argus_outcome argus_url_prepare(const struct argus_url_guard *g, const char
     if (why)
         return invalid(res, label, why, safe);
     if (strcmp(t->scheme, "https") != 0 && (strcmp(t->scheme, "http") != 0 || !g->allow_http))
-        return refuse(res, label, "scheme:",
+        return refuse(res, label, "scheme",
                       strcmp(t->scheme, "http") ? "only https" : "http is off: OUTBOUND_ALLOW_HTTP=false", safe);
     CURLU *u = curl_url();
     if (!u)
@@ -275,12 +289,8 @@ enum argus_outcome argus_url_prepare(const struct argus_url_guard *g, const char
     size_t hl = strlen(t->host);
     if (!host_allowed && (!strcmp(t->host, "localhost") || (hl > 10 && !strcmp(t->host + hl - 10, ".localhost"))))
         return refuse(res, label, "loopback", t->host, safe);
-    if (t->literal) {
-        char detail[96];
-        const char *rule = address_refusal(g, (struct sockaddr *)&t->addrs[0], 0, detail, sizeof detail);
-        if (rule)
-            return refuse(res, label, rule, detail, safe);
-    }
+    if (t->literal && refuse_address(g, t, (struct sockaddr *)&t->addrs[0], 0, label, res))
+        return ARGUS_REJECT;
     return ARGUS_OK;
 }
 
@@ -317,15 +327,9 @@ enum argus_outcome argus_url_check(const struct argus_url_guard *g, const char *
                            gai_strerror(rc), t->safe_url);
     /* one refused address refuses the name: a mixed answer is how rebinding starts */
     int host_allowed = url_list_has_host(&g->allow, t->host);
-    for (size_t i = 0; i < t->n_addrs; i++) {
-        char detail[96];
-        const char *rule = address_refusal(g, (struct sockaddr *)&t->addrs[i], host_allowed, detail, sizeof detail);
-        if (rule) {
-            char full[400];
-            snprintf(full, sizeof full, "%s resolves to %s", t->host, detail);
-            return refuse(res, label, rule, full, t->safe_url);
-        }
-    }
+    for (size_t i = 0; i < t->n_addrs; i++)
+        if (refuse_address(g, t, (struct sockaddr *)&t->addrs[i], host_allowed, label, res))
+            return ARGUS_REJECT;
     if (!(t->pin = pin_of(t)))
         return argus_retry(res, ARGUS_ERR_PROCESSING, "%s: out of memory", label);
     return ARGUS_OK;
