@@ -1,5 +1,6 @@
 /* A DNS responder for tests (RFC 1035 messages over UDP); see dns_stub.h. */
 #include "dns_stub.h"
+#include "it_net.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -137,16 +138,15 @@ static void *serve(void *arg)
 struct dns_stub *dns_stub_start(const char *address, int port)
 {
     struct dns_stub *s = calloc(1, sizeof *s);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    if (!s || inet_pton(AF_INET, address, &a.sin_addr) != 1) {
+    struct sockaddr_storage a;
+    socklen_t len;
+    if (!s || it_sockaddr(address, port, &a, &len) != 0) {
         free(s);
         return NULL;
     }
     pthread_mutex_init(&s->lock, NULL);
-    s->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (s->fd < 0 || bind(s->fd, (struct sockaddr *)&a, sizeof a) != 0 || pthread_create(&s->thread, NULL, serve, s) != 0) {
+    s->fd = socket(a.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s->fd < 0 || bind(s->fd, (struct sockaddr *)&a, len) != 0 || pthread_create(&s->thread, NULL, serve, s) != 0) {
         if (s->fd >= 0)
             close(s->fd);
         free(s);

@@ -2,6 +2,7 @@
  * variables in its environment, the request body on its stdin, headers and body on its stdout);
  * see git_http_server.h. */
 #include "git_http_server.h"
+#include "it_net.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -187,16 +188,16 @@ struct git_http_server *git_http_server_start(const char *address, int port, con
                                               const char *redirect_to)
 {
     struct git_http_server *s = calloc(1, sizeof *s);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    if (!s || inet_pton(AF_INET, address, &a.sin_addr) != 1) {
+    struct sockaddr_storage a;
+    socklen_t len;
+    if (!s || it_sockaddr(address, port, &a, &len) != 0) {
         free(s);
         return NULL;
     }
     s->root = strdup(project_root ? project_root : "/nonexistent");
     s->redirect_to = redirect_to ? strdup(redirect_to) : NULL;
-    s->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
+    s->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+                                     (a.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0,
                                  NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
                                  (unsigned)30, MHD_OPTION_END);

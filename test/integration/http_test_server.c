@@ -1,5 +1,6 @@
 /* Local HTTP test server for outbound HTTP tests; see http_test_server.h. */
 #include "http_test_server.h"
+#include "it_net.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -180,21 +181,14 @@ struct http_test_server *http_test_server_start_on(const char *address, int port
     struct http_test_server *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    struct sockaddr_storage addr = {0};
-    struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
-    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
-    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
-    if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons((uint16_t)port);
-    } else if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons((uint16_t)port);
-        flags |= MHD_USE_IPv6;
-    } else {
+    struct sockaddr_storage addr;
+    socklen_t len;
+    if (it_sockaddr(address, port, &addr, &len) != 0) {
         free(s);
         return NULL;
     }
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+                     (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,

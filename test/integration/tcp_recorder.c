@@ -1,5 +1,6 @@
 /* A TCP listener that counts the connections it is offered; see tcp_recorder.h. */
 #include "tcp_recorder.h"
+#include "it_net.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -37,21 +38,9 @@ static void *accept_loop(void *arg)
 struct tcp_recorder *tcp_recorder_start(const char *address, int port)
 {
     struct tcp_recorder *r = calloc(1, sizeof *r);
-    struct sockaddr_storage ss = {0};
+    struct sockaddr_storage ss;
     socklen_t len;
-    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
-    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
-    if (!r)
-        return NULL;
-    if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons((uint16_t)port);
-        len = sizeof *v4;
-    } else if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons((uint16_t)port);
-        len = sizeof *v6;
-    } else {
+    if (!r || it_sockaddr(address, port, &ss, &len) != 0) {
         free(r);
         return NULL;
     }
@@ -69,7 +58,8 @@ struct tcp_recorder *tcp_recorder_start(const char *address, int port)
         free(r);
         return NULL;
     }
-    r->port = ntohs(ss.ss_family == AF_INET ? v4->sin_port : v6->sin6_port);
+    r->port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+                                            : ((struct sockaddr_in6 *)&ss)->sin6_port);
     return r;
 }
 

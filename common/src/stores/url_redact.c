@@ -46,43 +46,40 @@ static int token_like(const char *s, size_t n)
     return alpha && digit;
 }
 
-static void put_path(struct out *o, const char *p, size_t n)
+/* A path segment or a query piece without a value: shown unless it looks like a token. */
+static void put_piece(struct out *o, const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        size_t seg = i;
-        while (seg < n && p[seg] != '/')
-            seg++;
-        if (token_like(p + i, seg - i))
-            puts_(o, "***");
-        else
-            put(o, p + i, seg - i);
-        if (seg < n)
-            put(o, "/", 1);
-        i = seg + 1;
-    }
+    if (token_like(s, n))
+        puts_(o, "***");
+    else
+        put(o, s, n);
 }
 
-static void put_query(struct out *o, const char *q, size_t n)
+/* A query piece "key=value": the key and "=", the value never. */
+static void put_query_piece(struct out *o, const char *s, size_t n)
+{
+    const char *eq = memchr(s, '=', n);
+    if (!eq) {
+        put_piece(o, s, n);
+        return;
+    }
+    put(o, s, (size_t)(eq - s) + 1);
+    if (eq + 1 < s + n)
+        puts_(o, "***");
+}
+
+/* The n bytes at s split at sep, each piece written by one, the separators kept. */
+static void put_split(struct out *o, const char *s, size_t n, char sep,
+                      void (*one)(struct out *o, const char *piece, size_t len))
 {
     size_t i = 0;
     while (i < n) {
-        size_t end = i;
-        while (end < n && q[end] != '&')
-            end++;
-        const char *eq = memchr(q + i, '=', end - i);
-        if (eq) {
-            put(o, q + i, (size_t)(eq - (q + i)) + 1);
-            if (eq + 1 < q + end)
-                puts_(o, "***");
-        } else if (token_like(q + i, end - i)) {
-            puts_(o, "***");
-        } else {
-            put(o, q + i, end - i);
-        }
-        if (end < n)
-            put(o, "&", 1);
-        i = end + 1;
+        const char *end = memchr(s + i, sep, n - i);
+        size_t len = end ? (size_t)(end - (s + i)) : n - i;
+        one(o, s + i, len);
+        if (end)
+            put(o, &sep, 1);
+        i += len + 1;
     }
 }
 
@@ -114,10 +111,10 @@ static void redact_one(struct out *o, const char *url, size_t n)
     if (frag)
         end = frag;   /* fragments never reach the server: not worth showing */
     const char *query = memchr(auth_end, '?', (size_t)(end - auth_end));
-    put_path(o, auth_end, (size_t)((query ? query : end) - auth_end));
+    put_split(o, auth_end, (size_t)((query ? query : end) - auth_end), '/', put_piece);
     if (query) {
         put(o, "?", 1);
-        put_query(o, query + 1, (size_t)(end - query - 1));
+        put_split(o, query + 1, (size_t)(end - query - 1), '&', put_query_piece);
     }
 }
 
