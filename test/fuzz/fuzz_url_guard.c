@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "fuzz_input.h"
-#include "argus/log.h"
-#include "argus/url_guard.h"
+#include "argus/base/log.h"
+#include "argus/stores/url_guard.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argus/dlq.h"
+#include "argus/kafka/dlq.h"
 #include "it_cognee.h"
 #include "it_env.h"
 #include "it_kafka.h"

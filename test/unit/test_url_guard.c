@@ -197,6 +197,7 @@ static void hostile_urls(void **state)
     argus_url_guard_free(g);
 
     /* http only when allowed; https is never refused for its scheme */
+    expect_refused(NULL, "http://example.com/", "scheme: http is off");   /* no settings: the defaults */
     g = guard_with(false, NULL, NULL);
     expect_refused(g, "http://example.com/", "scheme: http is off: OUTBOUND_ALLOW_HTTP=false");
     expect_refused(g, "HTTP://example.com/", "scheme");

@@ -247,10 +247,14 @@ static const char *parse_into(CURLU *u, const char *url, struct argus_url_target
     return NULL;
 }
 
+/* What a caller without settings gets: https only, no lists. */
+static const struct argus_url_guard default_guard = {.resolve_timeout_ms = ARGUS_URL_DEFAULT_RESOLVE_TIMEOUT_MS};
+
 enum argus_outcome argus_url_prepare(const struct argus_url_guard *g, const char *url, const char *label,
                                      struct argus_url_target *t, struct argus_result *res)
 {
     memset(t, 0, sizeof *t);
+    g = g ? g : &default_guard;
     argus_result_ok(res);
     label = label ? label : "url";
     if (!url || !*url)
@@ -318,6 +322,7 @@ enum argus_outcome argus_url_check(const struct argus_url_guard *g, const char *
     enum argus_outcome o = argus_url_prepare(g, url, label, t, res);
     if (o != ARGUS_OK || t->literal)
         return o;
+    g = g ? g : &default_guard;
     label = label ? label : "url";
     int rc = url_resolve(t->host, t->port, g->resolve_timeout_ms, t->addrs, ARGUS_URL_MAX_ADDRS, &t->n_addrs);
     if (rc == EAI_NONAME || rc == EAI_NODATA)

@@ -65,7 +65,8 @@ struct argus_url_target {
 
 /* Steps 1-6. ARGUS_OK with t filled; ARGUS_REJECT when refused or unusable (res names the rule; a
  * host that does not exist is refused too); ARGUS_RETRY when the resolver fails for now. label names
- * the URL in messages ("repository_url"). Free t with argus_url_target_free whatever the outcome. */
+ * the URL in messages ("repository_url"). g NULL: https only, no lists. Free t with
+ * argus_url_target_free whatever the outcome. */
 enum argus_outcome argus_url_check(const struct argus_url_guard *g, const char *url, const char *label,
                                    struct argus_url_target *t, struct argus_result *res);
 /* Steps 1-4 and, for an IP literal, 5: no DNS (what argus_url_check does before it resolves). */
