@@ -18,7 +18,7 @@ struct repo_fetch_options {
     int timeout_s;
     long long max_bytes;       /* largest file git may write (the pack, a checked-out blob); 0: no cap */
     int allow_file_urls;       /* file:// URLs (tests, local mirrors) */
-    const struct argus_url_guard *guard;   /* every other URL passes it (argus/url_guard.h) */
+    const struct argus_url_guard *guard;   /* every other URL passes it (argus/stores/url_guard.h) */
 };
 
 /* Checks out url at sha (or the tip of branch, or HEAD) into a directory of the cache. On success

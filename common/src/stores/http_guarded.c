@@ -1,7 +1,7 @@
 /* argus_http_request_guarded(): HTTP to a URL from an event or a tenant. Every hop is checked by
- * the outbound guard (argus/url_guard.h) before it is sent, pinned to the addresses that were
+ * the outbound guard (argus/stores/url_guard.h) before it is sent, pinned to the addresses that were
  * checked (CURLOPT_RESOLVE), and its socket refused at open time if curl ever aims elsewhere; the
- * guarded handle never uses a proxy and never follows a redirect by itself. See argus/http.h. */
+ * guarded handle never uses a proxy and never follows a redirect by itself. See argus/stores/http.h. */
 #include "http_internal.h"
 
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* Between the HTTP client (http.c) and its guarded entry point (http_guarded.c): one transfer on a
  * given handle with extra options (the pin, the connect-time check) applied after the common ones.
- * Not part of the public API (see argus/http.h). */
+ * Not part of the public API (see argus/stores/http.h). */
 #ifndef ARGUS_HTTP_INTERNAL_H
 #define ARGUS_HTTP_INTERNAL_H
 

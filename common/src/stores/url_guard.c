@@ -1,6 +1,6 @@
 /* The outbound guard's decision for one URL: parse it with libcurl's URL parser (the parser of the
  * code that connects, curl and git alike), normalise the host, apply the scheme, name, list and
- * address rules, resolve once and pin; see argus/url_guard.h. */
+ * address rules, resolve once and pin; see argus/stores/url_guard.h. */
 #include "url_guard_internal.h"
 
 #include <arpa/inet.h>

@@ -1,5 +1,5 @@
 /* What the files of the outbound guard share (url_guard*.c): address blocks, the parsed allow and
- * deny lists, and the bounded resolver. Not part of the public API (see argus/url_guard.h). */
+ * deny lists, and the bounded resolver. Not part of the public API (see argus/stores/url_guard.h). */
 #ifndef ARGUS_URL_GUARD_INTERNAL_H
 #define ARGUS_URL_GUARD_INTERNAL_H
 

@@ -1,6 +1,6 @@
 /* URLs made fit for logs and DLQ headers: credentials, query values and token-like path segments
  * (Slack, Discord and most webhook URLs carry their secret in the path) replaced by ***, also inside
- * free text such as git's error lines. See argus/url_guard.h. No I/O here. */
+ * free text such as git's error lines. See argus/stores/url_guard.h. No I/O here. */
 #include "argus/stores/url_guard.h"
 
 #include <ctype.h>

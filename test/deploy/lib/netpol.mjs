@@ -6,7 +6,7 @@ import { NAMESPACE, selectorMatches, workloads, podLabels, containersOf } from '
 
 // What an egress ipBlock to the internet must list in `except`: the cluster's pod and service ranges
 // and the nodes (private and CGNAT space), the metadata service (link-local), loopback, and the
-// ranges no destination lives in. The outbound guard in libargus (common/src/url_guard_addr.c)
+// ranges no destination lives in. The outbound guard in libargus (common/src/stores/url_guard_addr.c)
 // refuses the same ranges; these rules back it up in the network.
 export const RESERVED = [
     { cidr: '0.0.0.0/8', what: 'this network' },
