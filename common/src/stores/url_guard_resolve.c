@@ -1,14 +1,13 @@
 /* One bounded DNS lookup for the outbound guard. getaddrinfo() cannot be given a deadline, so the
- * lookup runs through glibc's getaddrinfo_a(): the caller waits at most timeout_ms; a lookup still
- * running then is abandoned, and whichever side finishes last (the caller or the completion
- * notification) frees it, so nothing leaks and nothing is used after free. */
+ * lookup runs through glibc's getaddrinfo_a(): the caller waits at most timeout_ms. A lookup still
+ * running then cannot be freed (glibc's worker writes into it when it ends): it is kept on a list of
+ * abandoned lookups and freed by a later call once it has ended, so nothing leaks and nothing is
+ * used after free, without a notification thread per lookup. */
 #include "url_guard_internal.h"
 
-#include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <signal.h>
-#include <stdatomic.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,22 +17,46 @@
 struct lookup {
     struct gaicb cb;
     struct addrinfo hints;
-    atomic_int holders;        /* the caller and the notification: the last one out frees */
+    struct lookup *next;       /* on the abandoned list */
     char host[];
 };
 
-static void lookup_release(struct lookup *l)
+static pthread_mutex_t abandoned_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct lookup *abandoned;
+
+static void lookup_free(struct lookup *l)
 {
-    if (atomic_fetch_sub(&l->holders, 1) != 1)
-        return;
     if (l->cb.ar_result)
         freeaddrinfo(l->cb.ar_result);
     free(l);
 }
 
-static void on_lookup_done(union sigval v)
+/* Frees the abandoned lookups that have ended since. */
+static void reap_abandoned(void)
 {
-    lookup_release(v.sival_ptr);
+    pthread_mutex_lock(&abandoned_lock);
+    for (struct lookup **p = &abandoned; *p;) {
+        struct lookup *l = *p;
+        if (gai_error(&l->cb) == EAI_INPROGRESS) {
+            p = &l->next;
+            continue;
+        }
+        *p = l->next;
+        lookup_free(l);
+    }
+    pthread_mutex_unlock(&abandoned_lock);
+}
+
+static void abandon(struct lookup *l)
+{
+    if (gai_cancel(&l->cb) == EAI_CANCELED) {   /* it never started */
+        lookup_free(l);
+        return;
+    }
+    pthread_mutex_lock(&abandoned_lock);
+    l->next = abandoned;
+    abandoned = l;
+    pthread_mutex_unlock(&abandoned_lock);
 }
 
 static size_t take_addresses(const struct addrinfo *ai, int port, struct sockaddr_storage *out, size_t max)
@@ -61,6 +84,7 @@ static size_t take_addresses(const struct addrinfo *ai, int port, struct sockadd
 int url_resolve(const char *host, int port, int timeout_ms, struct sockaddr_storage *out, size_t max, size_t *n)
 {
     *n = 0;
+    reap_abandoned();
     size_t hl = strlen(host);
     struct lookup *l = calloc(1, sizeof *l + hl + 1);
     if (!l)
@@ -70,16 +94,10 @@ int url_resolve(const char *host, int port, int timeout_ms, struct sockaddr_stor
     l->hints.ai_socktype = SOCK_STREAM;
     l->cb.ar_name = l->host;
     l->cb.ar_request = &l->hints;
-    atomic_init(&l->holders, 2);
-    struct sigevent ev;
-    memset(&ev, 0, sizeof ev);
-    ev.sigev_notify = SIGEV_THREAD;
-    ev.sigev_notify_function = on_lookup_done;
-    ev.sigev_value.sival_ptr = l;
     struct gaicb *list[1] = {&l->cb};
-    int rc = getaddrinfo_a(GAI_NOWAIT, list, 1, &ev);
+    int rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
     if (rc != 0) {
-        free(l);   /* not queued: no notification will come */
+        free(l);
         return rc;
     }
     int64_t deadline = argus_monotonic_ms() + timeout_ms;
@@ -91,14 +109,11 @@ int url_resolve(const char *host, int port, int timeout_ms, struct sockaddr_stor
         gai_suspend((const struct gaicb *const *)list, 1, &ts);
     }
     if (rc == EAI_INPROGRESS) {
-        /* abandoned: a lookup cancelled before it started sends no notification */
-        if (gai_cancel(&l->cb) == EAI_CANCELED)
-            lookup_release(l);
-        lookup_release(l);
+        abandon(l);
         return EAI_AGAIN;
     }
     if (rc == 0)
         *n = take_addresses(l->cb.ar_result, port, out, max);
-    lookup_release(l);
+    lookup_free(l);
     return rc == 0 && *n == 0 ? EAI_NODATA : rc;
 }
