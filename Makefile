@@ -28,7 +28,7 @@ SAN        ?=
 BUILD      ?= build$(if $(SAN),/san,)
 CC         ?= cc
 
-PKGS       := rdkafka hiredis libcjson libpq libcurl libmicrohttpd
+PKGS       := rdkafka hiredis libcjson libpq libcurl libmicrohttpd libidn2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 TEST_LIBS  := $(shell pkg-config --libs cmocka)

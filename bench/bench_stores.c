@@ -16,64 +16,19 @@
 #include <unistd.h>
 
 #include "argus/base/config.h"
+#include "argus/base/log.h"
 #include "argus/stores/graph.h"
 #include "argus/stores/kv.h"
-#include "argus/base/log.h"
 #include "argus/stores/pg.h"
+#include "bench_compare.h"
 
-#define RUNS 5
+#define RUNS BENCH_RUNS
 #define BATCH 1000
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void die(const char *what, const struct argus_result *res)
 {
     fprintf(stderr, "bench_stores: %s: %s\n", what, res->message);
     exit(1);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-typedef void (*bench_fn)(int n, int run);
-
-struct variant {
-    const char *name;
-    bench_fn fn;
-    void (*setup)(void);   /* untimed, before each run: every run starts from the same state */
-};
-
-/* Runs every variant once per round, RUNS rounds; prints medians and ratios to variant 0. */
-static void compare(const struct variant *v, size_t nv, int n)
-{
-    double rates[8][RUNS];
-    for (int r = 0; r < RUNS; r++) {
-        for (size_t i = 0; i < nv; i++) {
-            if (v[i].setup)
-                v[i].setup();
-            double t0 = now_s();
-            v[i].fn(n, r);
-            rates[i][r] = n / (now_s() - t0);
-        }
-    }
-    double base = 0;
-    for (size_t i = 0; i < nv; i++) {
-        qsort(rates[i], RUNS, sizeof rates[i][0], cmp_double);
-        double median = rates[i][RUNS / 2];
-        if (i == 0)
-            base = median;
-        printf("%-48s %9.0f ops/s  x%-6.1f (min %.0f, max %.0f)\n", v[i].name, median, median / base,
-               rates[i][0], rates[i][RUNS - 1]);
-    }
-    fflush(stdout);
 }
 
 /* ---- FalkorDB ---- */

@@ -34,7 +34,10 @@ workers_start() {
             continue
         fi
         require_free_port "$name" 127.0.0.1 "$port" ARGUS_WORKER_HEALTH_PORT_BASE
-        launch "$name" env "${env_pairs[@]}" HEALTH_HOST=127.0.0.1 HEALTH_PORT="$port" "$bin"
+        # The local stack allows plain http:// URLs from events (OUTBOUND_ALLOW_HTTP; internal
+        # destinations stay refused); the environment can turn it off again.
+        launch "$name" env OUTBOUND_ALLOW_HTTP="${OUTBOUND_ALLOW_HTTP:-true}" "${env_pairs[@]}" \
+            HEALTH_HOST=127.0.0.1 HEALTH_PORT="$port" "$bin"
     done
     # Each one must come up and answer its liveness check; one that exits is reported with its log.
     i=0

@@ -1,5 +1,6 @@
 /* Local HTTP test server for outbound HTTP tests; see http_test_server.h. */
 #include "http_test_server.h"
+#include "it_net.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -104,6 +105,12 @@ static enum MHD_Result route(struct MHD_Connection *conn, const char *url, const
     }
     if (!strcmp(url, "/forbidden"))
         return reply_text(conn, 403, "Resource not accessible by integration");
+    if (!strcmp(url, "/redirect")) {
+        const char *to = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "to");
+        const char *status = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "status");
+        const char *h[] = {"Location", to ? to : "/", NULL};
+        return reply(conn, status ? (unsigned)atoi(status) : 302, "moved", 5, h);
+    }
     if (!strcmp(url, "/echo-auth")) {
         const char *a = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
         char body[512];
@@ -166,16 +173,23 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 
 struct http_test_server *http_test_server_start(void)
 {
+    return http_test_server_start_on("127.0.0.1", 0);
+}
+
+struct http_test_server *http_test_server_start_on(const char *address, int port)
+{
     struct http_test_server *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    s->daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                                 MHD_USE_ERROR_LOG,
-                                 0, NULL, NULL, on_request, s,
+    struct sockaddr_storage addr;
+    socklen_t len;
+    if (it_sockaddr(address, port, &addr, &len) != 0) {
+        free(s);
+        return NULL;
+    }
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+                     (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                                  MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,

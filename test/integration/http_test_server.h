@@ -10,12 +10,15 @@
  *   /unavailable   503                    /slow        200 after 2 s
  *   /close         closes the connection without answering
  *   /big           200 with 3 MiB         /quota       403 X-RateLimit-Remaining: 0, reset in 30 s
- *   /forbidden     403                    /echo-auth   401 with the Authorization header in the body */
+ *   /forbidden     403                    /echo-auth   401 with the Authorization header in the body
+ *   /redirect?to=URL[&status=N]  N (302) with Location: URL */
 
 struct http_test_server;
 
 /* Starts on 127.0.0.1 on a free port. NULL on failure. */
 struct http_test_server *http_test_server_start(void);
+/* Starts on address (IPv4 or IPv6 text) and port (0: a free one). NULL on failure. */
+struct http_test_server *http_test_server_start_on(const char *address, int port);
 int http_test_server_port(const struct http_test_server *s);
 /* TCP connections accepted so far (to check keep-alive). */
 unsigned http_test_server_connections(const struct http_test_server *s);

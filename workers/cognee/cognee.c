@@ -16,6 +16,8 @@ const struct argus_env_var cognee_env[] = {
      "token for private HTTPS repositories (never on a command line)", "GITHUB_TOKEN"},
     {"COGNEE_GIT_TIMEOUT_S", ARGUS_ENV_INT, "120", SET(git_timeout_s), 1, 3600, NULL, 0,
      "longest a repository fetch may take", NULL},
+    {"COGNEE_GIT_MAX_MB", ARGUS_ENV_INT, "1024", SET(git_max_mb), 1, 1048576, NULL, 0,
+     "largest file a repository fetch may write (its pack, a checked-out file), in MiB", NULL},
     {"COGNEE_PARSE_THREADS", ARGUS_ENV_INT, "2", SET(parse_threads), 1, 64, NULL, 0, "tree-sitter parse threads",
      NULL},
     {"COGNEE_MAX_FILES", ARGUS_ENV_INT, "50000", SET(max_files), 1, 10000000, NULL, 0,

@@ -15,6 +15,7 @@ struct cognee_settings {
     char *repo_cache_dir;
     char *git_token;
     int git_timeout_s;
+    int git_max_mb;
     int parse_threads;
     int max_files;
     bool allow_file_urls;

@@ -111,7 +111,7 @@ static int identify(struct argus_item *it, struct ingest *in)
 }
 
 /* Fills the model from the inline files or a checkout. */
-static int analyse(struct argus_item *it, struct ingest *in, struct code_model *m)
+static int analyse(const struct cognee *c, struct argus_item *it, struct ingest *in, struct code_model *m)
 {
     int threads = cognee_settings.parse_threads;
     if (in->files) {
@@ -134,7 +134,9 @@ static int analyse(struct argus_item *it, struct ingest *in, struct code_model *
         .cache_dir = cognee_settings.repo_cache_dir,
         .token = cognee_settings.git_token,
         .timeout_s = cognee_settings.git_timeout_s,
+        .max_bytes = (long long)cognee_settings.git_max_mb << 20,
         .allow_file_urls = cognee_settings.allow_file_urls,
+        .guard = argus_runtime_url_guard(c->rt),
     };
     char sha[41];
     if (repo_fetch(&o, in->url, in->branch, in->sha, in->checkout, sizeof in->checkout, sha, &it->result) != 0)
@@ -253,7 +255,7 @@ enum argus_outcome cognee_codebase_ingested(void *ctx, struct argus_item *it)
     if (!m)
         return argus_retry(&it->result, ARGUS_ERR_PROCESSING, "out of memory");
     enum argus_outcome o = ARGUS_OK;
-    if (analyse(it, &in, m) != 0 || code_model_resolve(m) != 0) {
+    if (analyse(c, it, &in, m) != 0 || code_model_resolve(m) != 0) {
         if (it->result.outcome == ARGUS_OK)
             argus_retry(&it->result, ARGUS_ERR_PROCESSING, "out of memory resolving the model");
         o = it->result.outcome;

@@ -1,6 +1,8 @@
 /* Shallow checkouts of referenced repositories with the git command; see repo_fetch.h. git runs
- * without a shell, with prompts off, only the http(s) (and, when allowed, file) transports, and the
- * token passed as an HTTP header through GIT_CONFIG_* environment variables, never argv. */
+ * without a shell, with prompts off, only the transports the outbound guard allows (https; http when
+ * OUTBOUND_ALLOW_HTTP; file when COGNEE_ALLOW_FILE_URLS), no system or global configuration, and its
+ * settings (the pin, no redirects, no proxy, the token as an HTTP header) passed through GIT_CONFIG_*
+ * environment variables, never argv. */
 #include "repo_fetch.h"
 
 #include <ctype.h>
@@ -8,9 +10,12 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -18,6 +23,7 @@
 
 #include "argus/base/buf.h"
 #include "argus/base/timeutil.h"
+#include "argus/stores/url_guard.h"
 #include "digest.h"
 
 extern char **environ;
@@ -42,50 +48,124 @@ static int mkdirs(const char *path)
     return mkdir(tmp, 0750) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* The child's environment: ours minus inherited GIT_* settings, plus the fixed ones. */
-static char **git_env(const struct repo_fetch_options *o, int https, struct argus_buf *store)
+/* What a git command that talks to the remote may use; NULL for local commands. */
+struct git_access {
+    const char *pin;           /* http.curloptResolve: the checked addresses; NULL for file:// */
+    int https;                 /* the token goes only over https */
+};
+
+/* The child's environment and the strings made for it (wiped and freed once git has its copy). */
+struct git_env {
+    char **env;
+    char *made[24];
+    size_t n_made, k;
+    int count;                 /* GIT_CONFIG_COUNT */
+};
+
+static int env_made(struct git_env *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int env_made(struct git_env *g, const char *fmt, ...)
 {
+    char *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (rc < 0 || g->n_made == sizeof g->made / sizeof g->made[0]) {
+        free(rc < 0 ? NULL : s);
+        return -1;
+    }
+    g->made[g->n_made++] = s;
+    g->env[g->k++] = s;
+    return 0;
+}
+
+static int env_config(struct git_env *g, const char *key, const char *value)
+{
+    int n = g->count++;
+    return env_made(g, "GIT_CONFIG_KEY_%d=%s", n, key) || env_made(g, "GIT_CONFIG_VALUE_%d=%s", n, value) ? -1 : 0;
+}
+
+static void git_env_free(struct git_env *g)
+{
+    for (size_t i = 0; i < g->n_made; i++) {
+        memset(g->made[i], 0, strlen(g->made[i]));   /* one of them holds the token */
+        free(g->made[i]);
+    }
+    free(g->env);
+    memset(g, 0, sizeof *g);
+}
+
+/* Inherited settings git or curl would obey: GIT_* and the *_proxy variables. */
+static int inherited_setting(const char *kv)
+{
+    const char *eq = strchr(kv, '=');
+    size_t n = eq ? (size_t)(eq - kv) : strlen(kv);
+    return !strncmp(kv, "GIT_", 4) || (n >= 6 && !strncasecmp(kv + n - 6, "_proxy", 6));
+}
+
+/* Ours minus inherited settings, plus the fixed ones and, for the remote, the pin, no redirects
+ * (a hop would leave the checked address; http.followRedirects=false also ignores http-alternates),
+ * no proxy and the token. */
+static int git_env(const struct repo_fetch_options *o, const struct git_access *a, struct git_env *g)
+{
+    memset(g, 0, sizeof *g);
     size_t n = 0;
     while (environ[n])
         n++;
-    char **env = calloc(n + 12, sizeof *env);
-    if (!env)
-        return NULL;
-    size_t k = 0;
+    g->env = calloc(n + 32, sizeof *g->env);
+    if (!g->env)
+        return -1;
     for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "GIT_", 4))
-            env[k++] = environ[i];
-    env[k++] = "GIT_TERMINAL_PROMPT=0";
-    env[k++] = "GIT_CONFIG_NOSYSTEM=1";
-    env[k++] = "GIT_ASKPASS=/bin/false";
-    env[k++] = o->allow_file_urls ? "GIT_ALLOW_PROTOCOL=http:https:file" : "GIT_ALLOW_PROTOCOL=http:https";
-    if (https && o->token && *o->token) {
+        if (!inherited_setting(environ[i]))
+            g->env[g->k++] = environ[i];
+    g->env[g->k++] = "GIT_TERMINAL_PROMPT=0";
+    g->env[g->k++] = "GIT_CONFIG_NOSYSTEM=1";
+    g->env[g->k++] = "GIT_CONFIG_GLOBAL=/dev/null";
+    g->env[g->k++] = "GIT_ASKPASS=/bin/false";
+    int http = argus_url_guard_allows_http(o->guard);
+    if (env_made(g, "GIT_ALLOW_PROTOCOL=https%s%s", http ? ":http" : "", o->allow_file_urls ? ":file" : "") != 0)
+        return -1;
+    if (a && (env_config(g, "http.followRedirects", "false") || env_config(g, "http.proxy", "") ||
+              (a->pin && env_config(g, "http.curloptResolve", a->pin))))
+        return -1;
+    if (a && a->https && o->token && *o->token) {
         /* Basic x-access-token:<token> works for GitHub, GitLab (oauth2/any user) and Bitbucket. */
-        char creds[600], b64[900];
+        char creds[600], header[950];
         snprintf(creds, sizeof creds, "x-access-token:%s", o->token);
-        EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)creds, (int)strlen(creds));
-        argus_buf_printf(store, "GIT_CONFIG_VALUE_0=Authorization: Basic %s", b64);
+        memcpy(header, "Authorization: Basic ", 21);
+        EVP_EncodeBlock((unsigned char *)header + 21, (const unsigned char *)creds, (int)strlen(creds));
+        int rc = env_config(g, "http.extraHeader", header);
         memset(creds, 0, sizeof creds);
-        memset(b64, 0, sizeof b64);
-        env[k++] = "GIT_CONFIG_COUNT=1";
-        env[k++] = "GIT_CONFIG_KEY_0=http.extraHeader";
-        env[k++] = store->data;
+        memset(header, 0, sizeof header);
+        if (rc)
+            return -1;
     }
-    env[k] = NULL;
-    return env;
+    if (g->count && env_made(g, "GIT_CONFIG_COUNT=%d", g->count) != 0)
+        return -1;
+    g->env[g->k] = NULL;
+    return 0;
 }
 
-static void run_git(const struct repo_fetch_options *o, char *const argv[], int https, struct git_run *r)
+/* In the child: no file larger than the cap (git's pack, a checked-out blob). */
+static void limit_file_size(long long max_bytes)
 {
-    struct argus_buf secret = ARGUS_BUF_INIT;
-    char **env = git_env(o, https, &secret);
+    if (max_bytes <= 0)
+        return;
+    struct rlimit rl = {(rlim_t)max_bytes, (rlim_t)max_bytes};
+    setrlimit(RLIMIT_FSIZE, &rl);
+    signal(SIGXFSZ, SIG_DFL);
+}
+
+static void run_git(const struct repo_fetch_options *o, char *const argv[], const struct git_access *access,
+                    struct git_run *r)
+{
+    struct git_env g;
     int pipefd[2];
     r->status = -1;
     r->out[0] = '\0';
-    if (!env || pipe2(pipefd, O_CLOEXEC) != 0) {
+    if (git_env(o, access, &g) != 0 || pipe2(pipefd, O_CLOEXEC) != 0) {
         snprintf(r->out, sizeof r->out, "cannot start git: %s", strerror(errno));
-        free(env);
-        argus_buf_free(&secret);
+        git_env_free(&g);
         return;
     }
     pid_t pid = fork();
@@ -96,14 +176,12 @@ static void run_git(const struct repo_fetch_options *o, char *const argv[], int 
         if (devnull >= 0)
             dup2(devnull, 0);
         setpgid(0, 0);
-        execvpe("git", argv, env);
+        limit_file_size(o->max_bytes);
+        execvpe("git", argv, g.env);
         _exit(127);
     }
     close(pipefd[1]);
-    if (secret.data)
-        memset(secret.data, 0, secret.len);
-    argus_buf_free(&secret);
-    free(env);
+    git_env_free(&g);
     if (pid < 0) {
         close(pipefd[0]);
         snprintf(r->out, sizeof r->out, "cannot start git: %s", strerror(errno));
@@ -177,8 +255,20 @@ static void classify(const struct git_run *r, const char *what, struct argus_res
     for (char *p = msg; *p; p++)
         if (*p == '\n')
             *p = ' ';
+    argus_url_redact_text(msg, sizeof msg);   /* git may echo a URL with its credentials */
     if (r->status == 124) {
         argus_retry(res, ARGUS_ERR_TIMEOUT, "git %s: timed out", what);
+        return;
+    }
+    if (r->status == 128 + SIGXFSZ || strstr(r->out, "File size limit exceeded") || strstr(r->out, "File too large") ||
+        strstr(r->out, "died of signal 25")) {
+        argus_reject(res, ARGUS_ERR_VALIDATION, "git %s: a file is larger than COGNEE_GIT_MAX_MB allows", what);
+        return;
+    }
+    if (strstr(r->out, "The requested URL returned error: 30")) {
+        /* a redirect would leave the address the guard checked: refused, as it will be next time */
+        argus_reject(res, ARGUS_ERR_DESTINATION_REFUSED, "git %s: destination refused (redirect not followed): %s",
+                     what, msg);
         return;
     }
     for (int i = 0; permanent[i]; i++)
@@ -189,23 +279,21 @@ static void classify(const struct git_run *r, const char *what, struct argus_res
     argus_retry(res, ARGUS_ERR_CONNECTION, "git %s: exit %d: %s", what, r->status, msg);
 }
 
-static int url_allowed(const struct repo_fetch_options *o, const char *url, int *https)
+/* file:// only when allowed (tests, local mirrors: no network); every other URL through the guard. */
+static int check_url(const struct repo_fetch_options *o, const char *url, struct argus_url_target *t,
+                     struct argus_result *res)
 {
-    *https = !strncmp(url, "https://", 8);
-    if (*https || !strncmp(url, "http://", 7))
-        return url[0] != '-';
-    return o->allow_file_urls && !strncmp(url, "file://", 7);
+    memset(t, 0, sizeof *t);
+    if (o->allow_file_urls && !strncmp(url, "file://", 7))
+        return 0;
+    return argus_url_check(o->guard, url, "repository_url", t, res) == ARGUS_OK ? 0 : -1;
 }
 
-int repo_fetch(const struct repo_fetch_options *o, const char *url, const char *branch, const char *sha,
-               char *dir, size_t dirlen, char sha_out[41], struct argus_result *res)
+/* The checkout of remote (the URL as checked) into the cache directory named after url. */
+static int fetch_checkout(const struct repo_fetch_options *o, const char *url, const char *remote,
+                          const struct git_access *remote_access, const char *branch, const char *sha, char *dir,
+                          size_t dirlen, char sha_out[41], struct argus_result *res)
 {
-    int https;
-    if (!url_allowed(o, url, &https))
-        return argus_reject(res, ARGUS_ERR_VALIDATION, "repository_url: only https:// (or allowed file://) URLs"), -1;
-    if ((sha && !looks_like_sha(sha)) || (branch && !safe_ref(branch)))
-        return argus_reject(res, ARGUS_ERR_VALIDATION, "commit_sha or branch is not a valid ref"), -1;
-
     /* One checkout per URL: sha1(url) names it. */
     char key[17];
     cognee_sha1_hex(url, strlen(url), key, 16);
@@ -218,35 +306,35 @@ int repo_fetch(const struct repo_fetch_options *o, const char *url, const char *
     snprintf(gitdir, sizeof gitdir, "%s/.git", dir);
     if (access(gitdir, F_OK) != 0) {
         char *init[] = {"git", "init", "-q", dir, NULL};
-        run_git(o, init, 0, &r);
+        run_git(o, init, NULL, &r);
         if (r.status != 0)
             return classify(&r, "init", res), -1;
     }
     const char *ref = sha ? sha : branch ? branch : "HEAD";
-    char *fetch[] = {"git", "-C", dir, "fetch", "--quiet", "--no-tags", "--depth", "1", "--", (char *)url,
+    char *fetch[] = {"git", "-C", dir, "fetch", "--quiet", "--no-tags", "--depth", "1", "--", (char *)remote,
                      (char *)ref, NULL};
-    run_git(o, fetch, https, &r);
+    run_git(o, fetch, remote_access, &r);
     if (r.status != 0 && sha && branch) {
         /* Servers that refuse fetching a bare commit: fetch the branch with history, then pick it. */
-        char *deep[] = {"git", "-C", dir, "fetch", "--quiet", "--no-tags", "--", (char *)url, (char *)branch, NULL};
-        run_git(o, deep, https, &r);
+        char *deep[] = {"git", "-C", dir, "fetch", "--quiet", "--no-tags", "--", (char *)remote, (char *)branch, NULL};
+        run_git(o, deep, remote_access, &r);
     }
     if (r.status != 0)
         return classify(&r, "fetch", res), -1;
     const char *target = sha ? sha : "FETCH_HEAD";
     char *checkout[] = {"git", "-C", dir, "-c", "advice.detachedHead=false", "checkout", "--quiet", "--force",
                         "--detach", (char *)target, NULL};
-    run_git(o, checkout, 0, &r);
+    run_git(o, checkout, NULL, &r);
     if (r.status != 0 && target == sha) {
         char *tip[] = {"git", "-C", dir, "checkout", "--quiet", "--force", "--detach", "FETCH_HEAD", NULL};
-        run_git(o, tip, 0, &r);
+        run_git(o, tip, NULL, &r);
     }
     if (r.status != 0)
         return classify(&r, "checkout", res), -1;
     char *clean[] = {"git", "-C", dir, "clean", "-qfdx", NULL};
-    run_git(o, clean, 0, &r);
+    run_git(o, clean, NULL, &r);
     char *head[] = {"git", "-C", dir, "rev-parse", "HEAD", NULL};
-    run_git(o, head, 0, &r);
+    run_git(o, head, NULL, &r);
     if (r.status != 0 || strlen(r.out) < 40)
         return classify(&r, "rev-parse", res), -1;
     memcpy(sha_out, r.out, 40);
@@ -254,6 +342,27 @@ int repo_fetch(const struct repo_fetch_options *o, const char *url, const char *
     if (sha && strncasecmp(sha_out, sha, strlen(sha)) != 0)
         return argus_reject(res, ARGUS_ERR_VALIDATION, "commit %s is not on %s", sha, branch ? branch : "HEAD"), -1;
     return 0;
+}
+
+int repo_fetch(const struct repo_fetch_options *o, const char *url, const char *branch, const char *sha,
+               char *dir, size_t dirlen, char sha_out[41], struct argus_result *res)
+{
+    struct argus_url_target t;
+    if (check_url(o, url, &t, res) != 0) {
+        argus_url_target_free(&t);
+        return -1;
+    }
+    int rc;
+    if ((sha && !looks_like_sha(sha)) || (branch && !safe_ref(branch))) {
+        argus_reject(res, ARGUS_ERR_VALIDATION, "commit_sha or branch is not a valid ref");
+        rc = -1;
+    } else {
+        struct git_access access = {t.pin, !strcmp(t.scheme, "https")};
+        rc = fetch_checkout(o, url, t.url ? t.url : url, t.url ? &access : NULL, branch, sha, dir, dirlen, sha_out,
+                            res);
+    }
+    argus_url_target_free(&t);
+    return rc;
 }
 
 int repo_name_from_url(const char *url, char *out, size_t n)

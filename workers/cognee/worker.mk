@@ -106,6 +106,12 @@ $(BUILD)/test/integration/test_cognee_semantic: $(IT_test_cognee_semantic_OBJ)
 $(BUILD)/obj/test/integration/test_cognee_semantic.o $(BUILD)/obj/test/integration/test_cognee_query.o: \
     ALL_CPPFLAGS += -Iworkers/cognee $(COGNEE_CPPFLAGS)
 
+# The outbound guard's integration test drives the repository fetch (repo_fetch.c) directly.
+IT_test_url_guard_OBJ  := $(BUILD)/obj/workers/cognee/repo_fetch.o $(BUILD)/obj/workers/cognee/digest.o
+IT_test_url_guard_LIBS := $(COGNEE_LIBS)
+$(BUILD)/test/integration/test_url_guard: $(IT_test_url_guard_OBJ)
+$(BUILD)/obj/test/integration/test_url_guard.o: ALL_CPPFLAGS += -Iworkers/cognee
+
 .PHONY: install-cognee-query
 install: install-cognee-query
 install-cognee-query: $(BUILD)/bin/argus-cognee-query

@@ -5,6 +5,7 @@
  *   outcomes                           argus/base/outcome.h          (argus_retry, argus_reject)
  *   logs, metrics, time, text          argus/base/log.h, metrics.h, timeutil.h, buf.h, utf8.h
  *   store handles                      argus/stores/graph.h, graph_writer.h, cypher.h, kv.h, pg.h, http.h
+ *   URLs from events and tenants       argus/stores/url_guard.h      (argus_runtime_url_guard)
  *
  * The wall: code under workers/ is compiled with common/wall first on its include path, where
  * <librdkafka/rdkafka.h> is a header that stops the build; the loop's bookkeeping of a record is in
@@ -28,5 +29,6 @@
 #include "argus/stores/http.h"
 #include "argus/stores/kv.h"
 #include "argus/stores/pg.h"
+#include "argus/stores/url_guard.h"
 
 #endif

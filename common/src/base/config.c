@@ -68,6 +68,15 @@ const struct argus_env_var argus_config_vars[] = {
     {"HEALTH_PORT", ARGUS_ENV_INT, "8080", OFF(health_port), 0, 65535, NULL, 0,
      "port of /health, /ready, /metrics (0 = off)", "HEALTH_CHECK_PORT"},
     {"LOG_LEVEL", ARGUS_ENV_CHOICE, "info", OFF(log_level), 0, 0, log_levels, 0, "log level", NULL},
+    {"OUTBOUND_ALLOW_HTTP", ARGUS_ENV_BOOL, "false", OFF(outbound_allow_http), 0, 0, NULL, 0,
+     "plain http:// for URLs from events and tenants (local stack and tests; off in Kubernetes)", NULL},
+    {"OUTBOUND_ALLOWLIST", ARGUS_ENV_LIST, NULL, OFF(outbound_allowlist), 0, 0, NULL, 0,
+     "hosts (name or *.domain) and IPs/CIDRs that URLs from events and tenants may reach although internal "
+     "(an internal GitLab or Jira)", NULL},
+    {"OUTBOUND_DENYLIST", ARGUS_ENV_LIST, NULL, OFF(outbound_denylist), 0, 0, NULL, 0,
+     "hosts (name or *.domain) and IPs/CIDRs always refused to URLs from events and tenants", NULL},
+    INT("OUTBOUND_RESOLVE_TIMEOUT_MS", "5000", outbound_resolve_timeout_ms, 100, 60000,
+        "longest DNS lookup of a URL from an event or a tenant"),
     {NULL, 0, NULL, 0, 0, 0, NULL, 0, NULL, NULL},
 };
 

@@ -60,6 +60,7 @@ struct type_stats {
 struct argus_runtime {
     const struct argus_worker_spec *spec;
     struct argus_config cfg;
+    struct argus_url_guard *url_guard;   /* from cfg's OUTBOUND_* settings */
     void *ctx;
     char source[96];               /* "argus-<worker>" */
     rd_kafka_t *consumer;

@@ -4,6 +4,7 @@
 #include "argus/base/log.h"
 #include "argus/base/metrics.h"
 #include "argus/base/timeutil.h"
+#include "argus/stores/url_guard.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -25,6 +26,11 @@ static void on_signal(int sig)
 const struct argus_config *argus_runtime_config(const struct argus_runtime *rt)
 {
     return &rt->cfg;
+}
+
+const struct argus_url_guard *argus_runtime_url_guard(const struct argus_runtime *rt)
+{
+    return rt->url_guard;
 }
 
 const char *argus_runtime_worker_name(const struct argus_runtime *rt)
@@ -112,8 +118,18 @@ static void free_env_blocks(const struct argus_env_block *b, const struct argus_
         argus_env_free(b->vars, b->base);
 }
 
-static int load_settings(const struct argus_worker_spec *spec, struct argus_config *cfg, char *err, size_t n)
+static void free_settings(const struct argus_worker_spec *spec, struct argus_runtime *rt)
 {
+    argus_url_guard_free(rt->url_guard);
+    rt->url_guard = NULL;
+    free_env_blocks(spec->env, NULL);
+    argus_config_free(&rt->cfg);
+}
+
+/* The shared settings, the worker's own, and the outbound guard built from them. */
+static int load_settings(const struct argus_worker_spec *spec, struct argus_runtime *rt, char *err, size_t n)
+{
+    struct argus_config *cfg = &rt->cfg;
     if (argus_config_load(cfg, spec->group, spec->topics, err, n) != 0)
         return -1;
     for (const struct argus_env_block *b = spec->env; b && b->vars; b++) {
@@ -129,13 +145,11 @@ static int load_settings(const struct argus_worker_spec *spec, struct argus_conf
         argus_config_free(cfg);
         return -1;
     }
+    if (!(rt->url_guard = argus_url_guard_from_config(cfg, err, n))) {
+        free_settings(spec, rt);
+        return -1;
+    }
     return 0;
-}
-
-static void free_settings(const struct argus_worker_spec *spec, struct argus_config *cfg)
-{
-    free_env_blocks(spec->env, NULL);
-    argus_config_free(cfg);
 }
 
 static void install_signals(struct argus_runtime *rt)
@@ -219,7 +233,7 @@ int argus_worker_main(const struct argus_worker_spec *spec, int argc, char **arg
     pthread_mutex_init(&rt->reason_lock, NULL);
     snprintf(rt->source, sizeof rt->source, "argus-%s-worker", spec->name);
     char err[512];
-    if (load_settings(spec, &rt->cfg, err, sizeof err) != 0) {
+    if (load_settings(spec, rt, err, sizeof err) != 0) {
         fprintf(stderr, "argus-%s-worker: %s\n", spec->name, err);
         pthread_mutex_destroy(&rt->reason_lock);
         free(rt);
@@ -228,7 +242,7 @@ int argus_worker_main(const struct argus_worker_spec *spec, int argc, char **arg
     if (stores_open(rt, err, sizeof err) != 0) {
         fprintf(stderr, "argus-%s-worker: %s\n", spec->name, err);
         stores_close(rt);
-        free_settings(spec, &rt->cfg);
+        free_settings(spec, rt);
         pthread_mutex_destroy(&rt->reason_lock);
         free(rt);
         return 2;
@@ -254,7 +268,7 @@ int argus_worker_main(const struct argus_worker_spec *spec, int argc, char **arg
         signal_rt = NULL;
     }
     stores_close(rt);
-    free_settings(spec, &rt->cfg);
+    free_settings(spec, rt);
     pthread_mutex_destroy(&rt->reason_lock);
     free(rt);
     return rc;

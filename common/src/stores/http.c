@@ -2,6 +2,7 @@
  * capped body, the headers that say when to come back, and classification (http_classify.c);
  * see argus/http.h. */
 #include "argus/stores/http.h"
+#include "http_internal.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -39,6 +40,8 @@ void argus_http_close(struct argus_http *h)
 {
     if (h->easy)
         curl_easy_cleanup(h->easy);
+    if (h->guarded_easy)
+        curl_easy_cleanup(h->guarded_easy);
     free(h->user_agent);
     memset(h, 0, sizeof *h);
 }
@@ -46,12 +49,14 @@ void argus_http_close(struct argus_http *h)
 void argus_http_response_free(struct argus_http_response *resp)
 {
     argus_buf_free(&resp->body);
+    free(resp->redirect_url);
     memset(resp, 0, sizeof *resp);
 }
 
 struct transfer {
     struct argus_http_response *resp;
     size_t max_body;
+    int stop_at_max;           /* a guarded request: never read more than max_body */
 };
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
@@ -62,9 +67,12 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
     size_t keep = n < room ? n : room;
     if (keep)
         argus_buf_append(&t->resp->body, data, keep);
-    if (keep < n)
-        t->resp->truncated = 1;   /* read on and drop, so the connection stays reusable */
-    return n;
+    if (keep < n) {
+        t->resp->truncated = 1;
+        if (t->stop_at_max)
+            return 0;             /* the transfer ends here (CURLE_WRITE_ERROR, undone by the caller) */
+    }
+    return n;                     /* read on and drop, so the connection stays reusable */
 }
 
 /* Copies the value of "Name: value" into out when the line is that header. */
@@ -99,8 +107,7 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *arg)
     return n;
 }
 
-/* Values of headers that carry credentials. */
-static int header_is_secret(const char *h)
+int argus_http_header_is_secret(const char *h)
 {
     static const char *const names[] = {"authorization:", "proxy-authorization:", "cookie:", "x-api-key:",
                                         "api-key:", "x-auth-token:", NULL};
@@ -122,7 +129,7 @@ static int header_is_secret(const char *h)
 static void scrub(struct argus_result *res, const char *const *headers)
 {
     for (const char *const *h = headers; h && *h; h++) {
-        if (!header_is_secret(*h))
+        if (!argus_http_header_is_secret(*h))
             continue;
         const char *v = strchr(*h, ':') + 1;
         while (*v == ' ')
@@ -166,11 +173,17 @@ static CURLcode set_method(CURL *c, const struct argus_http_request *req, const 
 enum argus_outcome argus_http_request(struct argus_http *h, const struct argus_http_request *req,
                                       struct argus_http_response *resp, struct argus_result *res)
 {
+    return argus_http_perform(h, h->easy, req, NULL, resp, res);
+}
+
+enum argus_outcome argus_http_perform(struct argus_http *h, CURL *c, const struct argus_http_request *req,
+                                      const struct http_hook *hook, struct argus_http_response *resp,
+                                      struct argus_result *res)
+{
     memset(resp, 0, sizeof *resp);
-    CURL *c = h->easy;
     /* a reset keeps the connection cache: the next request to the same host reuses the socket */
     curl_easy_reset(c);
-    struct transfer t = {resp, h->max_body};
+    struct transfer t = {resp, req->max_body ? req->max_body : h->max_body, hook && hook->stop_at_max_body};
     struct curl_slist *headers = curl_slist_append(NULL, "Expect:");   /* no 1 s wait on big bodies */
     for (const char *const *p = req->headers; p && *p && headers; p++)
         headers = curl_slist_append(headers, *p);
@@ -193,9 +206,16 @@ enum argus_outcome argus_http_request(struct argus_http *h, const struct argus_h
     if (rc == CURLE_OK) rc = curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
     if (rc == CURLE_OK) rc = curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     if (rc == CURLE_OK) rc = set_method(c, req, &method);
+    if (rc == CURLE_OK && hook && hook->setup) rc = hook->setup(c, hook->arg);
     if (rc == CURLE_OK)
         rc = curl_easy_perform(c);
+    if (rc == CURLE_WRITE_ERROR && t.stop_at_max && resp->truncated)
+        rc = CURLE_OK;            /* stopped at the cap on purpose: the status decides */
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+    char *location = NULL;
+    if (resp->status >= 300 && resp->status < 400 &&
+        curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location)
+        resp->redirect_url = strdup(location);
     double total = 0;
     if (curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &total) == CURLE_OK)
         resp->total_ms = total * 1000.0;
@@ -207,7 +227,8 @@ enum argus_outcome argus_http_request(struct argus_http *h, const struct argus_h
         rc = CURLE_OUT_OF_MEMORY;
         argus_buf_reset(&resp->body);
     }
-    enum argus_outcome o = argus_http_classify(rc, resp, method, req->url, req->label, time(NULL), res);
+    const char *shown = hook && hook->shown_url ? hook->shown_url : req->url;
+    enum argus_outcome o = argus_http_classify(rc, resp, method, shown, req->label, time(NULL), res);
     if (rc != CURLE_OK && errbuf[0]) {
         /* curl's detail ("Could not resolve host: api.slack.com") names hosts, never queries */
         size_t used = strlen(res->message);

@@ -3,7 +3,7 @@
 // APIs, HTTPS) and admits only Prometheus on its metrics port.
 import { RENDERINGS, NAMESPACE } from '../lib/repo.mjs';
 import { workerFacts, endpointsOf, redpandaFacts, resolveService } from '../lib/facts.mjs';
-import { universe, ruleEntries, allowed, unexpectedEgress, unexpectedIngress } from '../lib/netpol.mjs';
+import { universe, ruleEntries, allowed, unexpectedEgress, unexpectedIngress, uncoveredReserved, parseCidr, cidrContains } from '../lib/netpol.mjs';
 
 const USE_LABEL = (k) => `argus.dev/uses-${k}`;
 
@@ -49,7 +49,7 @@ export const policies = {
                         if (!peers.length || !(r.ports || []).length) p(`NetworkPolicy/${np.metadata.name}: an ${dir} rule without peers or without ports`);
                         for (const peer of peers) {
                             if (peer.namespaceSelector && !Object.keys(peer.namespaceSelector).length && !peer.podSelector) p(`NetworkPolicy/${np.metadata.name}: ${dir} to/from every namespace`);
-                            if (peer.ipBlock && peer.ipBlock.cidr === '0.0.0.0/0' && !(peer.ipBlock.except || []).includes('169.254.0.0/16')) p(`NetworkPolicy/${np.metadata.name}: 0.0.0.0/0 without excluding private ranges and the metadata address`);
+                            if (peer.ipBlock && dir === 'egress') for (const r of uncoveredReserved(peer.ipBlock)) p(`NetworkPolicy/${np.metadata.name}: egress to ${peer.ipBlock.cidr} reaches ${r.cidr} (${r.what}): list it in except`);
                         }
                     }
                 }
@@ -83,4 +83,33 @@ export const policies = {
     },
 };
 
-export const checks = [policies];
+// The outbound guard's settings (docs/operations.md): plain http stays off for URLs from events and
+// tenants, and no allowlist entry opens the metadata service.
+const METADATA = ['169.254.169.254/32', 'fd00:ec2::254/128'].map(parseCidr);
+const isOff = (v) => ['false', '0', 'no', 'off'].includes(String(v).trim().toLowerCase());
+
+export const outbound = {
+    id: 'k8s-outbound-guard',
+    title: 'workers keep plain http off for URLs from events and tenants, and no allowlist opens the metadata service',
+    run(repo) {
+        const out = [];
+        for (const name of Object.keys(RENDERINGS)) {
+            let objs;
+            try { objs = repo.render(name); } catch (e) { out.push(e.message); continue; }
+            for (const w of repo.workers()) {
+                const f = workerFacts(objs, w);
+                if (!f.deployment) continue;
+                const http = f.env.OUTBOUND_ALLOW_HTTP;
+                if (http === undefined || !isOff(http)) out.push(`[${name}] ${w}: OUTBOUND_ALLOW_HTTP is ${http === undefined ? 'not set' : `"${http}"`}: set it to "false" (plain http to event- and tenant-supplied URLs stays off in Kubernetes)`);
+                for (const entry of String(f.env.OUTBOUND_ALLOWLIST || '').split(',').map((x) => x.trim()).filter(Boolean)) {
+                    if (!/^[0-9a-f:.]+(\/\d+)?$/i.test(entry)) continue;   // a host name: the guard never lets one reach the metadata service
+                    const block = parseCidr(entry);
+                    if (METADATA.some((m) => cidrContains(block, m))) out.push(`[${name}] ${w}: OUTBOUND_ALLOWLIST entry ${entry} opens the metadata service`);
+                }
+            }
+        }
+        return out;
+    },
+};
+
+export const checks = [policies, outbound];

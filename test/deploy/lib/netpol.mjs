@@ -4,7 +4,71 @@
 // "public internet" target. Enough to answer "does this worker reach exactly what it uses?".
 import { NAMESPACE, selectorMatches, workloads, podLabels, containersOf } from './repo.mjs';
 
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+// What an egress ipBlock to the internet must list in `except`: the cluster's pod and service ranges
+// and the nodes (private and CGNAT space), the metadata service (link-local), loopback, and the
+// ranges no destination lives in. The outbound guard in libargus (common/src/stores/url_guard_addr.c)
+// refuses the same ranges; these rules back it up in the network.
+export const RESERVED = [
+    { cidr: '0.0.0.0/8', what: 'this network' },
+    { cidr: '10.0.0.0/8', what: 'private: cluster and node ranges' },
+    { cidr: '100.64.0.0/10', what: 'CGNAT: cluster ranges on some providers' },
+    { cidr: '127.0.0.0/8', what: 'loopback' },
+    { cidr: '169.254.0.0/16', what: 'link-local: the metadata service 169.254.169.254' },
+    { cidr: '172.16.0.0/12', what: 'private: cluster and node ranges' },
+    { cidr: '192.0.0.0/24', what: 'IETF protocol assignments' },
+    { cidr: '192.168.0.0/16', what: 'private: cluster and node ranges' },
+    { cidr: '198.18.0.0/15', what: 'benchmarking' },
+    { cidr: '224.0.0.0/4', what: 'multicast' },
+    { cidr: '240.0.0.0/4', what: 'reserved' },
+    { cidr: '::1/128', what: 'loopback' },
+    { cidr: '::ffff:0:0/96', what: 'IPv4-mapped' },
+    { cidr: 'fc00::/7', what: 'unique local: cluster ranges, the metadata service fd00:ec2::254' },
+    { cidr: 'fe80::/10', what: 'link-local' },
+    { cidr: 'ff00::/8', what: 'multicast' },
+];
+
+function v6Words(text) {
+    const [head, tail] = text.includes('::') ? text.split('::') : [text, null];
+    const part = (s) => (s ? s.split(':') : []);
+    let words = part(head);
+    let rest = tail === null ? [] : part(tail);
+    const last = (tail === null ? words : rest).slice(-1)[0] || '';
+    if (last.includes('.')) {   // an embedded IPv4 address: two words
+        const b = last.split('.').map(Number);
+        const two = [((b[0] << 8) | b[1]).toString(16), ((b[2] << 8) | b[3]).toString(16)];
+        if (tail === null) words = [...words.slice(0, -1), ...two]; else rest = [...rest.slice(0, -1), ...two];
+    }
+    const fill = tail === null ? [] : new Array(8 - words.length - rest.length).fill('0');
+    return [...words, ...fill, ...rest].map((w) => parseInt(w, 16));
+}
+
+// "10.0.0.0/8", "fc00::/7" -> {v6, bits, len, base: BigInt}
+export function parseCidr(text) {
+    const [addr, len] = String(text).split('/');
+    const v6 = addr.includes(':');
+    const bits = v6 ? 128 : 32;
+    const parts = v6 ? v6Words(addr) : addr.split('.').map(Number);
+    const width = BigInt(v6 ? 16 : 8);
+    const base = parts.reduce((acc, x) => (acc << width) | BigInt(x), 0n);
+    return { v6, bits, len: len === undefined ? bits : Number(len), base };
+}
+
+export function cidrContains(outer, inner) {
+    if (outer.v6 !== inner.v6 || outer.len > inner.len) return false;
+    const shift = BigInt(outer.bits - outer.len);
+    return (outer.base >> shift) === (inner.base >> shift);
+}
+
+// The RESERVED ranges an ipBlock reaches: inside its cidr and not covered by an except entry. A block
+// that lies inside a reserved range (an internal GitLab's /24) is deliberate and reaches only itself.
+export function uncoveredReserved(block) {
+    const cidr = parseCidr(block.cidr);
+    const except = (block.except || []).map(parseCidr);
+    return RESERVED.filter((r) => {
+        const range = parseCidr(r.cidr);
+        return cidrContains(cidr, range) && !except.some((e) => cidrContains(e, range));
+    });
+}
 
 // Every target a flow can reach: {id, namespace, labels, ports:[numbers], names:{name:number}} or public.
 export function universe(objs, redpanda) {
@@ -27,7 +91,7 @@ export function universe(objs, redpanda) {
 
 function peerMatches(peer, target, policyNs) {
     if (peer.ipBlock) {
-        if (!target.public) return !isPrivateOnlyExcluded(peer.ipBlock); // a block that keeps private ranges reaches pods
+        if (!target.public) return uncoveredReserved(peer.ipBlock).length > 0; // a block that keeps private ranges reaches pods
         return true;
     }
     if (target.public) return false;
@@ -37,10 +101,6 @@ function peerMatches(peer, target, policyNs) {
     return peer.podSelector ? selectorMatchesOrAll(peer.podSelector, target.labels) : true;
 }
 const selectorMatchesOrAll = (sel, labels) => (Object.keys(sel).length === 0 ? true : selectorMatches(sel, labels));
-function isPrivateOnlyExcluded(block) {
-    const except = block.except || [];
-    return block.cidr === '0.0.0.0/0' && PRIVATE.every((p) => except.includes(p));
-}
 
 function policyApplies(pol, labels, direction) {
     const types = pol.spec.policyTypes || ['Ingress', ...(pol.spec.egress ? ['Egress'] : [])];

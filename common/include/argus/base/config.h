@@ -89,6 +89,11 @@ struct argus_config {
     char *health_host;
     int health_port;
     char *log_level;
+    /* the outbound guard for URLs from events and tenants: argus_url_guard_from_config (stores) */
+    bool outbound_allow_http;
+    struct argus_strlist outbound_allowlist;
+    struct argus_strlist outbound_denylist;
+    int outbound_resolve_timeout_ms;
 };
 
 extern const struct argus_env_var argus_config_vars[];

@@ -25,6 +25,7 @@ enum argus_outcome {
 #define ARGUS_ERR_CONNECTION      "connection_error"
 #define ARGUS_ERR_PROCESSING      "processing_error"
 #define ARGUS_ERR_PRODUCE         "produce_error"
+#define ARGUS_ERR_DESTINATION_REFUSED "destination_refused"  /* the outbound guard (argus/stores/url_guard.h) */
 
 struct argus_result {
     enum argus_outcome outcome;

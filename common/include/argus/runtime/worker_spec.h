@@ -119,6 +119,10 @@ int argus_worker_describe(const struct argus_worker_spec *spec, FILE *out);
 
 const struct argus_config *argus_runtime_config(const struct argus_runtime *rt);
 const struct argus_stores *argus_runtime_stores(const struct argus_runtime *rt);
+struct argus_url_guard;
+/* The outbound guard of the shared settings (OUTBOUND_*), for every URL an event or a tenant supplies:
+ * argus_url_check, argus_http_request_guarded (argus/stores/url_guard.h, argus/stores/http.h). */
+const struct argus_url_guard *argus_runtime_url_guard(const struct argus_runtime *rt);
 const char *argus_runtime_worker_name(const struct argus_runtime *rt);
 /* Asks the loop to finish the current batch, commit and return (as SIGTERM does). */
 void argus_runtime_request_stop(struct argus_runtime *rt);

@@ -4,7 +4,8 @@
  * GitHub's exhausted-quota 403 as rate_limited with the server's wait from Retry-After (seconds or
  * HTTP-date) or X-RateLimit-Reset; other statuses reject. Messages name the method and the URL
  * without its query string or credentials, never a header value.
- * One client per thread: its curl handle keeps connections alive between requests. */
+ * One client per thread: its curl handle keeps connections alive between requests.
+ * URLs that come from events or tenants go through argus_http_request_guarded (the SSRF guard). */
 #ifndef ARGUS_HTTP_H
 #define ARGUS_HTTP_H
 
@@ -21,6 +22,8 @@
 
 struct argus_http {
     CURL *easy;
+    CURL *guarded_easy;        /* requests to URLs from events and tenants: their own DNS and connection
+                                  caches (argus_http_request_guarded), made on first use */
     char *user_agent;
     long connect_timeout_ms;   /* defaults for requests that leave theirs at 0 */
     long timeout_ms;
@@ -36,6 +39,10 @@ struct argus_http_request {
     long connect_timeout_ms;       /* 0: the client's */
     long timeout_ms;               /* whole request; 0: the client's */
     const char *label;             /* destination in messages ("slack"); NULL: none */
+    size_t max_body;               /* response bytes kept; 0: the client's. A guarded request stops
+                                      reading there (truncated set), others read on and drop the rest */
+    int max_redirects;             /* argus_http_request_guarded only: 3xx hops followed, each checked
+                                      again; 0: a 3xx is the answer (its Location in redirect_url) */
 };
 
 struct argus_http_response {
@@ -46,6 +53,7 @@ struct argus_http_response {
     char retry_after[64];          /* raw headers of the final response, "" when absent */
     char ratelimit_remaining[32];
     char ratelimit_reset[32];
+    char *redirect_url;            /* absolute Location of a 3xx that was not followed, else NULL */
     double total_ms;
 };
 
@@ -58,6 +66,19 @@ void argus_http_close(struct argus_http *h);
 enum argus_outcome argus_http_request(struct argus_http *h, const struct argus_http_request *req,
                                       struct argus_http_response *resp, struct argus_result *res);
 void argus_http_response_free(struct argus_http_response *resp);
+
+struct argus_url_guard;
+/* The entry point for every URL an event or a tenant supplies (a page snapshot, a webhook, a GitHub
+ * Enterprise, GitLab or Jira host): argus_url_check first (scheme, internal destinations, allow and
+ * deny lists; a refusal is ARGUS_REJECT with class destination_refused and nothing is sent), then the
+ * request on the checked addresses only: pinned with CURLOPT_RESOLVE and checked again when the
+ * socket opens, no proxy, the body capped at max_body (the transfer stops there), redirects
+ * followed up to max_redirects with each hop checked like the first (301/302/303 turn a POST into
+ * a GET; credentials headers are dropped when a hop leaves the origin), the timeout covering all
+ * hops. Messages show the URL redacted. */
+enum argus_outcome argus_http_request_guarded(struct argus_http *h, const struct argus_url_guard *guard,
+                                              const struct argus_http_request *req,
+                                              struct argus_http_response *resp, struct argus_result *res);
 
 /* ---- the pieces, usable on their own ---- */
 
