@@ -8,7 +8,7 @@ const KAFKA_BOOTSTRAP = 'redpanda.argus-data.svc.cluster.local:9092';
 const DEFAULT_MAX_BYTES = 1048588;
 // The shared libraries every libargus binary links, as Debian runtime packages (test/deploy's
 // docker-runtime-libs check derives the exact list from the link line and says what is missing).
-const RUNTIME_PACKAGES = 'ca-certificates libcjson1 libcurl4 libhiredis0.14 libmicrohttpd12 libpq5 librdkafka1';
+const RUNTIME_PACKAGES = 'ca-certificates libcjson1 libcurl4 libhiredis0.14 libidn2-0 libmicrohttpd12 libpq5 librdkafka1';
 const STORE_NAMES = { kafka: 'Kafka', falkordb: 'FalkorDB', valkey: 'Valkey', database: 'PostgreSQL', https: 'HTTPS' };
 
 export const secretKey = (name) => name.toLowerCase().replace(/_/g, '-');
@@ -40,6 +40,9 @@ export function kubernetesEnv(d, topics) {
         ['STORE_TIMEOUT_MS', '5000'], ['WORKER_BATCH_SIZE', '500'], ['WORKER_MAX_ATTEMPTS', '10'],
         ['WORKER_MAX_RETRY_AGE_S', '900'], ['WORKER_SHUTDOWN_TIMEOUT_MS', '20000'], ['WORKER_STALL_TIMEOUT_S', '120'],
         ['HEALTH_PORT', '8080'], ['LOG_LEVEL', 'info'],
+        // The outbound guard (docs/operations.md): plain http stays off in Kubernetes; an internal host a
+        // tenant needs (GitHub Enterprise, GitLab, Jira) is opened by name or CIDR in the allowlist.
+        ['OUTBOUND_ALLOW_HTTP', 'false'], ['OUTBOUND_ALLOWLIST', ''], ['OUTBOUND_DENYLIST', ''],
     );
     for (const v of workerEnv(d)) if (!v.secret) data.push([v.name, v.default === null ? '' : v.default]);
     const secrets = [
